@@ -1,0 +1,159 @@
+"""Ingestion: any supported file to a normalised :class:`~reportmine.model.Report`."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from reportmine.errors import IngestError
+from reportmine.ingest.decode import decode_text
+from reportmine.ingest.detect import SUPPORTED_SUFFIXES, detect_format
+from reportmine.ingest.normalise import (
+    DEFAULT_STAGES,
+    Normalised,
+    normalise_lines,
+    normalise_text,
+    reflow_blocks,
+)
+from reportmine.model import Report, Table
+
+__all__ = ["SUPPORTED_SUFFIXES", "read_report", "slugify"]
+
+
+def slugify(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return slug or "report"
+
+
+def read_report(
+    path: str | Path,
+    *,
+    metadata: dict[str, str] | None = None,
+    max_pages: int | None = None,
+    sections: bool = True,
+) -> Report:
+    """Read, normalise and (by default) split one report. Raises IngestError on bad input."""
+    path = Path(path)
+    data = _read_bytes(path)
+    fmt = detect_format(path, data[:4096])
+    sha256 = hashlib.sha256(data).hexdigest()
+    tables: list[Table] = []
+    html_title = ""
+    if fmt == "pdf":
+        from reportmine.ingest.pdf import read_pdf
+
+        content = read_pdf(path, max_pages=max_pages)
+        normalised = normalise_lines(content.lines, (*DEFAULT_STAGES[:-1], reflow_blocks))
+        tables = _locate_tables(normalised, [(t.page, t.rows) for t in content.tables], "pdfplumber")
+    elif fmt == "html":
+        from reportmine.ingest.html import read_html
+
+        content = read_html(decode_text(data, str(path)))
+        html_title = content.title
+        normalised = normalise_lines(content.lines)
+        tables = _locate_tables(normalised, [(None, rows) for rows in content.tables], "html")
+    else:
+        normalised = normalise_text(decode_text(data, str(path)))
+        tables = _tab_tables(normalised)
+    if not normalised.text.strip():
+        raise IngestError(path, "no text found in the file", "empty")
+
+    slug = slugify(path.stem)
+    report = Report(
+        id=f"{slug}-{sha256[:8]}",
+        slug=slug,
+        source_path=str(path),
+        format=fmt,
+        sha256=sha256,
+        text=normalised.text,
+        lines=normalised.lines,
+        page_starts=normalised.page_starts,
+        footnote_refs=normalised.footnote_refs,
+        tables=tables,
+        metadata=dict(metadata or {}),
+    )
+    if sections:
+        from reportmine.sections import split_sections
+
+        report.sections = split_sections(report)
+    report.title = report.metadata.get("title") or html_title or _infer_title(report)
+    return report
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        if path.is_dir():
+            raise IngestError(path, "is a directory, not a report file", "not_a_file")
+        return path.read_bytes()
+    except IngestError:
+        raise
+    except OSError as exc:
+        cause = exc.strerror or exc.__class__.__name__
+        if exc.errno == 40:
+            cause = "symlink loop"
+        raise IngestError(path, f"cannot read file: {cause}", "unreadable") from exc
+
+
+def _tab_tables(normalised: Normalised) -> list[Table]:
+    """Runs of consecutive tab-separated lines are tables."""
+    tables: list[Table] = []
+    run: list[int] = []
+    for i, line in enumerate([*normalised.lines, None]):
+        if line is not None and line.is_table_row:
+            run.append(i)
+            continue
+        if len(run) >= 2:
+            rows = [normalised.text[normalised.lines[j].start : normalised.lines[j].end].split("\t") for j in run]
+            first, last = normalised.lines[run[0]], normalised.lines[run[-1]]
+            tables.append(Table(rows, first.start, last.end, first.page, "tabs"))
+        run = []
+    return tables
+
+
+def _locate_tables(
+    normalised: Normalised, found: list[tuple[int | None, list[list[str]]]], source: str
+) -> list[Table]:
+    """Give tables from a layout pass a span: where their first cell's text occurs."""
+    tables = []
+    text = normalised.text
+    for page, rows in found:
+        lo, hi = 0, len(text)
+        if page is not None and normalised.page_starts and page <= len(normalised.page_starts):
+            lo = normalised.page_starts[page - 1]
+            hi = normalised.page_starts[page] if page < len(normalised.page_starts) else len(text)
+        first = next((c for row in rows for c in row if len(c) > 2), "")
+        last = next((c for row in reversed(rows) for c in reversed(row) if len(c) > 2), "")
+        start = text.find(first[:40], lo, hi) if first else -1
+        start = lo if start < 0 else start
+        end = text.find(last[:40], start, hi) if last else -1
+        end = hi if end < 0 else end + len(last[:40])
+        tables.append(Table(rows, start, end, page, source))
+    return tables
+
+
+_TITLE_SKIP = re.compile(
+    r"^(an inspection of|inspection of|hm inspectorate of probation|hmi probation|published|"
+    r"contents|©|crown copyright|[A-Z]+ \d{4}$|\d)",
+    re.IGNORECASE,
+)
+
+
+def _infer_title(report: Report) -> str:
+    """The first prominent lines of the report: a marked-up heading, else the opening lines."""
+    head = [ln for ln in report.lines[:40] if not ln.is_table_row]
+    marked = [ln for ln in head if ln.heading_level == 1] or [
+        ln for ln in head if ln.heading_level or ln.bold
+    ]
+    candidates = marked or head
+    parts: list[str] = []
+    for line in candidates[:6]:
+        text = report.text[line.start : line.end].strip()
+        if _TITLE_SKIP.match(text) or len(text) > 150:
+            if parts:
+                break
+            continue
+        parts.append(text)
+        if len(" ".join(parts)) > 40 or not marked:
+            break
+    return " ".join(parts)[:200]

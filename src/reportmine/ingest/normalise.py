@@ -1,0 +1,498 @@
+"""Normalise what converters and OCR leave behind, without losing content.
+
+The normaliser is a pipeline of named stages over :class:`RawLine` objects (spaCy style: each
+stage is a plain function and :data:`DEFAULT_STAGES` can be swapped or reordered). The last
+step, :func:`assemble`, joins the lines into the normalised text that every span points into.
+
+Footnote markers are cut out of the words they stick to and carried through the stages as
+private-use sentinels (``\\ue000label\\ue002raw\\ue001``), so later stages may rewrite a
+line freely and :func:`assemble` still knows exactly where each marker stood.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import statistics
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+
+from reportmine.model import FootnoteRef, Line
+
+REF_OPEN, REF_SEP, REF_CLOSE = "\ue000", "\ue002", "\ue001"
+_SENTINEL = re.compile(f"{REF_OPEN}([^{REF_SEP}]*){REF_SEP}([^{REF_CLOSE}]*){REF_CLOSE}")
+BULLET = "•"
+
+
+@dataclass(slots=True)
+class RawLine:
+    text: str
+    page: int | None = None
+    heading_level: int | None = None
+    bold: bool = False
+    font_size: float | None = None
+    is_table_row: bool = False
+    keep: bool = False  # set by readers for lines that must never be merged (PDF headings)
+
+
+Stage = Callable[[list[RawLine]], list[RawLine]]
+
+
+def footnote_sentinel(label: str, raw: str) -> str:
+    return f"{REF_OPEN}{label}{REF_SEP}{raw}{REF_CLOSE}"
+
+
+def plain(text: str) -> str:
+    """A line's text without footnote sentinels (for tests of shape, never for output)."""
+    return _SENTINEL.sub("", text)
+
+
+# --------------------------------------------------------------------------- pages
+
+
+_PAGE_MARK = re.compile(r"^ (?=\S)")
+_LIST_MARK = re.compile(r"^ [-*•–] ")
+
+
+def split_pages(text: str) -> list[RawLine]:
+    """Split raw text into lines, numbering pages when the source shows where they break.
+
+    Form feeds are the usual page break. Some pdftotext/OCR dumps lost the form feed and
+    kept only the single space that followed it; when a document has several lines that
+    start with exactly one space (and ordinary lines do not), those lines open new pages.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\f" in text:
+        lines: list[RawLine] = []
+        for number, page in enumerate(text.split("\f"), start=1):
+            lines.extend(RawLine(t, number) for t in page.split("\n"))
+        return lines
+    raw = text.split("\n")
+    marks = [i for i, t in enumerate(raw) if _PAGE_MARK.match(t) and not _LIST_MARK.match(t)]
+    indented = sum(1 for t in raw if t.startswith("  ") and t.strip())
+    adjacent = sum(1 for a, b in zip(marks, marks[1:], strict=False) if b - a == 1)
+    if len(marks) >= 5 and indented < len(marks) * 3 and adjacent <= len(marks) // 5:
+        page = 1
+        lines = []
+        mark_set = set(marks)
+        for i, t in enumerate(raw):
+            if i in mark_set and i > 0:
+                page += 1
+            lines.append(RawLine(t[1:] if i in mark_set else t, page))
+        return lines
+    return [RawLine(t) for t in raw]
+
+
+# --------------------------------------------------------------------------- markup
+
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+_MD_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_MD_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
+_MD_BOLD = re.compile(r"(\*\*|__)")
+_MD_ITALIC = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])")
+_SUP = re.compile(r"<sup>\s*([^<]{1,12}?)\s*</sup>", re.IGNORECASE)
+_BOLD_TAG = re.compile(r"</?(?:b|strong)>", re.IGNORECASE)
+_LI_TAG = re.compile(r"^\s*<li[^>]*>", re.IGNORECASE)
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
+_UNICODE_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_SUPERSCRIPT_RUN = re.compile(r"(?<=[\w.,;:)’”'\"])([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})")
+
+
+def strip_markup(lines: list[RawLine]) -> list[RawLine]:
+    """Remove HTML tags and markdown markup, keeping what they said as line hints."""
+    out: list[RawLine] = []
+    in_bold = False
+    for line in lines:
+        text = line.text
+        if _MD_RULE.match(text) or _MD_TABLE_SEP.match(text) and "-" in text:
+            out.append(replace(line, text=""))
+            continue
+        heading = _MD_HEADING.match(text)
+        level = line.heading_level
+        if heading:
+            level, text = len(heading.group(1)), heading.group(2)
+        text = _SUP.sub(lambda m: footnote_sentinel(m.group(1), m.group(0)), text)
+        text = _SUPERSCRIPT_RUN.sub(
+            lambda m: footnote_sentinel(m.group(1).translate(_UNICODE_SUPERSCRIPTS), m.group(1)),
+            text,
+        )
+        stripped = text.strip()
+        whole_bold = bool(
+            stripped
+            and (
+                (_BOLD_TAG.match(stripped) and re.search(r"</(?:b|strong)>$", stripped, re.I))
+                or (stripped.startswith("**") and stripped.endswith("**") and len(stripped) > 4)
+                or (in_bold and stripped.endswith("**"))
+            )
+        )
+        in_bold ^= len(_MD_BOLD.findall(text)) % 2 == 1
+        whole_bold = whole_bold or (in_bold and bool(stripped))
+        text = _LI_TAG.sub(f"{BULLET} ", text)
+        text = _TAG.sub("", text)
+        text = _MD_BOLD.sub("", text)
+        text = _MD_ITALIC.sub(r"\1", text)
+        text = _MD_LINK.sub(_link_text, text)
+        text = _ESCAPE.sub(r"\1", text)
+        text = html.unescape(text)
+        if "|" in text and text.strip().startswith("|"):
+            cells = [c.strip() for c in text.strip().strip("|").split("|")]
+            text = "\t".join(cells)
+        out.append(replace(line, text=text, heading_level=level, bold=line.bold or whole_bold))
+    return out
+
+
+def _link_text(match: re.Match[str]) -> str:
+    label, url = match.group(1), match.group(2)
+    bare = re.sub(r"^(https?://|mailto:)", "", url).rstrip("/")
+    return label if bare in label or label in url else f"{label} ({url})"
+
+
+# --------------------------------------------------------------------------- glyphs
+
+_GLYPHS = {
+    "\u00a0": " ",
+    "\u2007": " ",
+    "\u202f": " ",
+    "\u00ad": "",
+    "\u200b": "",
+    "\ufeff": "",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb00": "ff",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\u2010": "-",
+    "\u2011": "-",
+}
+_GLYPH_TABLE = str.maketrans(_GLYPHS)
+# Bullet glyphs, and what OCR makes of a round bullet at a line start: "e", "o", "«", "»", "<".
+_BULLET_START = re.compile(
+    r"^\s*(?:[•●▪■◦‣∙·\-–*¢§]|[eo«»<>](?=\s+[A-Z‘“'\"(]))\s+(?=\S)"
+)
+# Icons and logos read as junk before a heading: "@@ Organisational delivery", "I-@-.I Case ..."
+_ICON_PREFIX = re.compile(r"^\s*(?:\S*[@©™]\S*|[^\w\s‘“'\"(£$]{1,4})\s+(?=[A-Z])")
+_TRAILING_WS = re.compile(r"[ \t]+$")
+
+
+def clean_glyphs(lines: list[RawLine]) -> list[RawLine]:
+    """Unicode oddities, bullets (including OCR's), icon junk, trailing spaces."""
+    out = []
+    for line in lines:
+        text = unicodedata.normalize("NFC", line.text.translate(_GLYPH_TABLE))
+        text = _TRAILING_WS.sub("", text)
+        if "\t" in text.strip():
+            cells = [c.strip() for c in text.strip().split("\t")]
+            text = "\t".join(cells)
+            out.append(replace(line, text=text, is_table_row=len([c for c in cells if c]) > 1))
+            continue
+        bullet = _BULLET_START.match(text)
+        if bullet:
+            text = f"{BULLET} " + text[bullet.end() :]
+        elif _ICON_PREFIX.match(text) and not re.match(r"^\s*[\d(]", text):
+            text = _ICON_PREFIX.sub("", text)
+        else:
+            text = text.strip()
+        if text.strip() == BULLET:
+            text = ""
+        out.append(replace(line, text=text.strip()))
+    return out
+
+
+# --------------------------------------------------------------------------- footnotes
+
+# OCR reads a superscript as "?", "®" or "*" glued to the word: "annually.?", "people?11",
+# "offended.®", "centre*". pdftotext keeps the digits: "annually.1 Probation", "offended.3".
+_OCR_REF = re.compile(r"(?<=[a-z)’”.,;:])(?:\?(\d{1,2})|([®*]))(?=[\s.,;:)]|$)")
+_PUNCT_DIGIT_REF = re.compile(r"(?<=[a-z)’”][.,;:])(\d{1,2})(?=\s|$)")
+_WORD_DIGIT_REF = re.compile(r"(?<=[a-z]{4})(\d{1,2})(?=[\s.,;:)]|$)")
+_QUESTION_MARK_REF = re.compile(r"(?<=[a-z])\?(\d{1,2})(?=\s|$)")
+
+
+def separate_footnote_markers(lines: list[RawLine]) -> list[RawLine]:
+    """Cut footnote digits off the words they stick to and keep them as references."""
+    out = []
+    for line in lines:
+        text = line.text
+        if not line.is_table_row:
+            text = _OCR_REF.sub(_ocr_ref, text)
+            text = _PUNCT_DIGIT_REF.sub(lambda m: footnote_sentinel(m.group(1), m.group(1)), text)
+            text = _WORD_DIGIT_REF.sub(lambda m: footnote_sentinel(m.group(1), m.group(1)), text)
+        else:
+            text = _QUESTION_MARK_REF.sub(_ocr_ref, text)
+        out.append(replace(line, text=text) if text != line.text else line)
+    return out
+
+
+def _ocr_ref(match: re.Match[str]) -> str:
+    digits = match.group(1) if match.lastindex and match.group(1) else None
+    return footnote_sentinel(digits or "?", match.group(0))
+
+
+# --------------------------------------------------------------------------- furniture
+
+_PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?$", re.IGNORECASE)
+_TITLE_AND_NUMBER = re.compile(r"^(?P<title>\S.{8,120}?)(?:\s{2,}|\s+\|\s+)(?P<num>\d{1,3})$")
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", plain(text).strip().lower())
+
+
+def drop_running_furniture(lines: list[RawLine]) -> list[RawLine]:
+    """Drop running headers, footers and page numbers.
+
+    A line is furniture when its shape (digits folded) repeats near page edges on several
+    pages, or when it is the first/last line of a page and is a bare page number or
+    "Title of the report   12".
+    """
+    pages: dict[int, list[int]] = {}
+    for i, line in enumerate(lines):
+        if line.page is not None and line.text.strip():
+            pages.setdefault(line.page, []).append(i)
+    edge: set[int] = set()
+    for indices in pages.values():
+        edge.update(indices[:3])
+        edge.update(indices[-3:])
+
+    keys = Counter(_furniture_key(lines[i].text) for i in edge)
+    if not pages:  # no page breaks known: repeated "title ... page number" lines anywhere
+        keys = Counter(
+            _furniture_key(line.text)
+            for line in lines
+            if _TITLE_AND_NUMBER.match(plain(line.text).strip())
+        )
+    n_pages = max(len(pages), 1)
+    threshold = max(3, n_pages // 4) if pages else 3
+
+    drop: set[int] = set()
+    for i, line in enumerate(lines):
+        text = plain(line.text).strip()
+        if not text or line.is_table_row and not pages:
+            continue
+        key = _furniture_key(line.text)
+        near_edge = i in edge or not pages
+        repeated = keys[key] >= threshold and len(text) <= 140 and (not pages or i in edge)
+        shaped = (
+            "#" in key
+            and _TITLE_AND_NUMBER.match(text) is not None
+            and len(re.findall(r"[A-Za-z]{2,}", text)) >= 3
+        )
+        if repeated and ("#" in key or len(key) >= 12) and near_edge:
+            drop.add(i)
+        elif pages and i in edge and _PAGE_NUMBER.match(text) and _is_page_boundary(lines, i):
+            drop.add(i)
+        elif pages and shaped and _is_page_boundary(lines, i):
+            drop.add(i)
+    return [line for i, line in enumerate(lines) if i not in drop]
+
+
+def _is_page_boundary(lines: list[RawLine], i: int) -> bool:
+    """True when ``i`` is the first or last non-blank line of its page."""
+    page = lines[i].page
+    before = next((j for j in range(i - 1, -1, -1) if lines[j].text.strip()), None)
+    after = next((j for j in range(i + 1, len(lines)) if lines[j].text.strip()), None)
+    first = before is None or lines[before].page != page
+    last = after is None or lines[after].page != page
+    return first or last
+
+
+# --------------------------------------------------------------------------- reflow
+
+_LIST_START = re.compile(r"^(?:•\s|\(?[a-z]\)\s|\(?\d{1,2}[.)]\s|\(?[ivx]{1,4}\)\s)")
+_HEADING_SHAPE = re.compile(
+    r"^(?:\d{1,2}(?:\.\d{1,2}){0,2}\.?\s+[A-Z‘“]|(?:Annex|Appendix|Outcome|Chapter|Part)\s+\w+)",
+)
+_SENTENCE_END = re.compile(r"[.!?:;)\]’”\"]$")
+_HYPHEN_END = re.compile(r"(\w+)-$")
+_WORD_RE = re.compile(r"[A-Za-z]+")
+
+
+def reflow(lines: list[RawLine]) -> list[RawLine]:
+    """Join lines a converter hard-wrapped inside a paragraph, and mend split words.
+
+    A line is joined to the next when it is nearly as long as the document's wrap width
+    (it ended because the column was full), the next line is no list item or heading, and
+    neither is a table row. Markdown with one paragraph per line has no wrap width worth
+    the name, so nothing is joined there. Hyphens at a wrap are dropped only when the
+    unhyphenated word occurs elsewhere in the document.
+    """
+    lengths = [len(plain(line.text)) for line in lines if len(plain(line.text)) > 20]
+    if len(lengths) < 20:
+        return lines
+    width = _wrap_width(lengths)
+    if width is None:
+        return lines
+    vocabulary = {w.lower() for line in lines for w in _WORD_RE.findall(plain(line.text))}
+
+    out: list[RawLine] = []
+    for line in lines:
+        text = plain(line.text)
+        if out and _continues(out[-1], line, text, width):
+            prev = out[-1]
+            out[-1] = replace(prev, text=_join(prev.text, line.text, vocabulary))
+            continue
+        out.append(line)
+    return out
+
+
+def _wrap_width(lengths: list[int]) -> int | None:
+    """The column width a hard-wrapped text was cut at; None for one-paragraph-per-line text."""
+    top = statistics.quantiles(lengths, n=10)[7]  # 80th percentile
+    wrapped = sum(1 for n in lengths if top * 0.75 <= n <= top * 1.15)
+    if top > 200 or wrapped < len(lengths) * 0.4:
+        return None
+    return int(top)
+
+
+def _continues(prev: RawLine, line: RawLine, text: str, width: int) -> bool:
+    prev_text = plain(prev.text)
+    if not prev_text.strip() or not text.strip():
+        return False
+    if prev.is_table_row or line.is_table_row or prev.keep or line.keep:
+        return False
+    if prev.heading_level or line.heading_level or prev.bold != line.bold:
+        return False
+    if _LIST_START.match(text) or _HEADING_SHAPE.match(text) and (
+        _SENTENCE_END.search(prev_text) or len(text) < 60
+    ):
+        return False
+    if prev.page != line.page and _SENTENCE_END.search(prev_text):
+        return False
+    if len(prev_text) < width * 0.72 and not _HYPHEN_END.search(prev_text):
+        return False
+    return not (_SENTENCE_END.search(prev_text) and text[:1].isupper() and len(text) < width * 0.5)
+
+
+def _join(prev: str, nxt: str, vocabulary: set[str]) -> str:
+    nxt = nxt.lstrip()
+    hyphen = _HYPHEN_END.search(prev)
+    if hyphen and nxt[:1].islower():
+        head = hyphen.group(1)
+        tail = _WORD_RE.match(nxt)
+        if tail and (head + tail.group(0)).lower() in vocabulary:
+            return prev[:-1] + nxt
+        return prev + nxt
+    return prev.rstrip() + " " + nxt
+
+
+# --------------------------------------------------------------------------- assemble
+
+
+@dataclass(slots=True)
+class Normalised:
+    text: str
+    lines: list[Line]
+    page_starts: list[int]
+    footnote_refs: list[FootnoteRef]
+
+
+def collapse_blank_lines(lines: list[RawLine]) -> list[RawLine]:
+    return [line for line in lines if plain(line.text).strip() or _SENTINEL.search(line.text)]
+
+
+def assemble(lines: Iterable[RawLine]) -> Normalised:
+    """Join blocks with newlines; record page starts and footnote positions."""
+    parts: list[str] = []
+    out_lines: list[Line] = []
+    refs: list[FootnoteRef] = []
+    page_starts: list[int] = []
+    offset = 0
+    last_page = 0
+    for line in lines:
+        text, line_refs = _extract_refs(line.text, offset)
+        if not text.strip():
+            # A marker standing alone (pdftotext puts footnote digits on their own lines)
+            # belongs to the previous block.
+            refs.extend(FootnoteRef(r.label, max(offset - 1, 0), r.raw) for r in line_refs)
+            continue
+        refs.extend(line_refs)
+        if line.page is not None:
+            while last_page < line.page:
+                page_starts.append(offset)
+                last_page += 1
+        parts.append(text)
+        out_lines.append(
+            Line(
+                start=offset,
+                end=offset + len(text),
+                page=line.page,
+                heading_level=line.heading_level,
+                bold=line.bold,
+                font_size=line.font_size,
+                is_table_row=line.is_table_row,
+            )
+        )
+        offset += len(text) + 1
+    return Normalised("\n".join(parts), out_lines, page_starts, refs)
+
+
+def _extract_refs(text: str, offset: int) -> tuple[str, list[FootnoteRef]]:
+    refs: list[FootnoteRef] = []
+    pieces: list[str] = []
+    cursor = 0
+    length = 0
+    for match in _SENTINEL.finditer(text):
+        piece = text[cursor : match.start()]
+        pieces.append(piece)
+        length += len(piece)
+        refs.append(FootnoteRef(match.group(1), offset + length, match.group(2)))
+        cursor = match.end()
+    pieces.append(text[cursor:])
+    clean = "".join(pieces)
+    # A marker removed between two words must not glue them together or leave double spaces.
+    clean = re.sub(r" {2,}", " ", clean)
+    if clean != "".join(pieces):
+        return _extract_refs_slow(text, offset)
+    return clean, refs
+
+
+def _extract_refs_slow(text: str, offset: int) -> tuple[str, list[FootnoteRef]]:
+    """Like _extract_refs, but collapsing double spaces while keeping offsets exact."""
+    out: list[str] = []
+    refs: list[FootnoteRef] = []
+    position = 0
+    i = 0
+    while i < len(text):
+        match = _SENTINEL.match(text, i)
+        if match:
+            refs.append(FootnoteRef(match.group(1), offset + position, match.group(2)))
+            i = match.end()
+            continue
+        char = text[i]
+        if char == " " and out and out[-1] == " ":
+            i += 1
+            continue
+        out.append(char)
+        position += 1
+        i += 1
+    return "".join(out), refs
+
+
+DEFAULT_STAGES: tuple[Stage, ...] = (
+    strip_markup,
+    clean_glyphs,
+    separate_footnote_markers,
+    drop_running_furniture,
+    collapse_blank_lines,
+)
+
+
+def normalise_lines(lines: list[RawLine], stages: Iterable[Stage] = DEFAULT_STAGES) -> Normalised:
+    for stage in stages:
+        lines = stage(lines)
+    return assemble(lines)
+
+
+def normalise_text(text: str, stages: Iterable[Stage] | None = None) -> Normalised:
+    """Normalise a text/markdown report (with reflow, which PDFs get from layout instead)."""
+    chosen = tuple(stages) if stages is not None else (*DEFAULT_STAGES[:-1], reflow_blocks)
+    return normalise_lines(split_pages(text), chosen)
+
+
+def reflow_blocks(lines: list[RawLine]) -> list[RawLine]:
+    """Reflow, keeping blank lines as paragraph breaks, then drop the blanks."""
+    return collapse_blank_lines(reflow(lines))

@@ -1,0 +1,69 @@
+"""Canonical section kinds, loaded from ``config/sections.yaml``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+# Kinds a heading can take. Structural kinds (domain, standard, chapter, ...) come from
+# numbering; the rest from the title lexicon in sections.yaml.
+STRUCTURAL_KINDS = (
+    "front_matter",
+    "domain",
+    "standard",
+    "chapter",
+    "section",
+    "outcome",
+    "key_question",
+    "annex",
+    "appendix",
+    "other",
+)
+# Kinds that close whatever chapter is open and start a new top-level part.
+BACK_MATTER_KINDS = {
+    "annex",
+    "appendix",
+    "glossary",
+    "methodology",
+    "inspection_results",
+    "operating_model",
+    "acknowledgements",
+}
+
+
+@dataclass(frozen=True)
+class KindLexicon:
+    kinds: tuple[tuple[str, re.Pattern[str]], ...]
+    framework_markers: tuple[re.Pattern[str], ...]
+    ratings: tuple[str, ...]
+
+    def kind_of(self, title: str) -> str | None:
+        """The canonical kind a heading title announces, or None."""
+        clean = re.sub(r"[\s:.]+$", "", title.strip())
+        for kind, pattern in self.kinds:
+            if pattern.fullmatch(clean):
+                return kind
+        return None
+
+    def is_standards_framework(self, text: str) -> bool:
+        return any(p.search(text) for p in self.framework_markers)
+
+
+@cache
+def lexicon() -> KindLexicon:
+    raw = yaml.safe_load(
+        resources.files("reportmine.config").joinpath("sections.yaml").read_text("utf-8")
+    )
+    kinds = tuple(
+        (entry["kind"], re.compile("(?:" + "|".join(entry["patterns"]) + ")", re.IGNORECASE))
+        for entry in raw["kinds"]
+    )
+    markers = tuple(re.compile(m, re.IGNORECASE) for m in raw["standards_framework_markers"])
+    return KindLexicon(kinds, markers, tuple(raw["ratings"]))
+
+
+ALL_KINDS = tuple(dict.fromkeys([*STRUCTURAL_KINDS, *(k for k, _ in lexicon().kinds)]))
