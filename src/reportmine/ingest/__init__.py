@@ -133,27 +133,33 @@ def _locate_tables(
 
 
 _TITLE_SKIP = re.compile(
-    r"^(an inspection of|inspection of|hm inspectorate of probation|hmi probation|published|"
-    r"contents|©|crown copyright|[A-Z]+ \d{4}$|\d)",
+    r"^((an )?inspection of$|an inspection by\b|hm inspectorate of probation$|hmi probation$|published\b|"
+    r"contents$|©|crown copyright|[A-Z]+ \d{4}$|\d)",
     re.IGNORECASE,
 )
 
 
 def _infer_title(report: Report) -> str:
-    """The first prominent lines of the report: a marked-up heading, else the opening lines."""
-    head = [ln for ln in report.lines[:40] if not ln.is_table_row]
+    """The first prominent line of the front matter, else the file name in words."""
+    from reportmine.sections.kinds import lexicon
+
+    body_start = next(
+        (s.start for s in report.sections if s.kind not in {"front_matter", "other"}), len(report.text)
+    )
+    head = [ln for ln in report.lines[:60] if ln.start < body_start and not ln.is_table_row]
     marked = [ln for ln in head if ln.heading_level == 1] or [
         ln for ln in head if ln.heading_level or ln.bold
     ]
-    candidates = marked or head
+    kinds = lexicon()
     parts: list[str] = []
-    for line in candidates[:6]:
+    for line in marked or head:
         text = report.text[line.start : line.end].strip()
-        if _TITLE_SKIP.match(text) or len(text) > 150:
+        if _TITLE_SKIP.match(text) or kinds.kind_of(text) or len(text) > 150:
             if parts:
                 break
             continue
         parts.append(text)
         if len(" ".join(parts)) > 40 or not marked:
             break
-    return " ".join(parts)[:200]
+    title = " ".join(parts)[:200]
+    return title or report.slug.replace("-", " ")

@@ -40,8 +40,14 @@ class RawLine:
 Stage = Callable[[list[RawLine]], list[RawLine]]
 
 
+# The raw marker rides inside the sentinel with markup characters swapped for private-use
+# ones, so that later stages (tag stripping, bold removal) cannot eat it.
+_RAW_ESCAPE = str.maketrans({"<": "\ue010", ">": "\ue011", "*": "\ue012", "_": "\ue013", "?": "\ue014"})
+_RAW_UNESCAPE = str.maketrans({v: k for k, v in {"<": "\ue010", ">": "\ue011", "*": "\ue012", "_": "\ue013", "?": "\ue014"}.items()})
+
+
 def footnote_sentinel(label: str, raw: str) -> str:
-    return f"{REF_OPEN}{label}{REF_SEP}{raw}{REF_CLOSE}"
+    return f"{REF_OPEN}{label}{REF_SEP}{raw.translate(_RAW_ESCAPE)}{REF_CLOSE}"
 
 
 def plain(text: str) -> str:
@@ -167,6 +173,8 @@ _GLYPHS = {
     "\ufb04": "ffl",
     "\u2010": "-",
     "\u2011": "-",
+    "\ufffe": "-",  # PDFium's marker for a hyphen it found at a line break
+    "\u0002": "-",
 }
 _GLYPH_TABLE = str.maketrans(_GLYPHS)
 # Bullet glyphs, and what OCR makes of a round bullet at a line start: "e", "o", "«", "»", "<".
@@ -255,8 +263,8 @@ def drop_running_furniture(lines: list[RawLine]) -> list[RawLine]:
             pages.setdefault(line.page, []).append(i)
     edge: set[int] = set()
     for indices in pages.values():
-        edge.update(indices[:3])
-        edge.update(indices[-3:])
+        edge.update(indices[:2])
+        edge.update(indices[-2:])
 
     keys = Counter(_furniture_key(lines[i].text) for i in edge)
     if not pages:  # no page breaks known: repeated "title ... page number" lines anywhere
@@ -439,7 +447,7 @@ def _extract_refs(text: str, offset: int) -> tuple[str, list[FootnoteRef]]:
         piece = text[cursor : match.start()]
         pieces.append(piece)
         length += len(piece)
-        refs.append(FootnoteRef(match.group(1), offset + length, match.group(2)))
+        refs.append(FootnoteRef(match.group(1), offset + length, match.group(2).translate(_RAW_UNESCAPE)))
         cursor = match.end()
     pieces.append(text[cursor:])
     clean = "".join(pieces)
@@ -459,7 +467,7 @@ def _extract_refs_slow(text: str, offset: int) -> tuple[str, list[FootnoteRef]]:
     while i < len(text):
         match = _SENTINEL.match(text, i)
         if match:
-            refs.append(FootnoteRef(match.group(1), offset + position, match.group(2)))
+            refs.append(FootnoteRef(match.group(1), offset + position, match.group(2).translate(_RAW_UNESCAPE)))
             i = match.end()
             continue
         char = text[i]

@@ -70,7 +70,7 @@ def read_pdf(path: Path, max_pages: int | None = None, tables: bool = True) -> P
         raise IngestError(path, NO_TEXT_LAYER, "no_text_layer")
     found = _plumber_tables(path, table_pages) if table_pages else []
     _mark_headings(lines)
-    return PdfContent(lines, found, n_pages)
+    return PdfContent(_merge_wrapped_headings(lines), found, n_pages)
 
 
 def _open_error(path: Path, exc: Exception) -> IngestError:
@@ -148,3 +148,23 @@ def _mark_headings(lines: list[RawLine]) -> None:
         if line.font_size in levels and len(line.text.strip()) < 160:
             line.heading_level = levels[line.font_size]
             line.keep = True
+
+
+def _merge_wrapped_headings(lines: list[RawLine]) -> list[RawLine]:
+    """A heading wrapped over two lines in the same font is one heading."""
+    out: list[RawLine] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and line.heading_level is not None
+            and prev.heading_level == line.heading_level
+            and prev.font_size == line.font_size
+            and prev.page == line.page
+            and not re.search(r"[.:;?!]$", prev.text.strip())
+            and len(prev.text) + len(line.text) < 200
+        ):
+            prev.text = f"{prev.text.rstrip()} {line.text.strip()}"
+            continue
+        out.append(line)
+    return out

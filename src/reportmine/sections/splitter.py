@@ -114,6 +114,10 @@ def _classify(report: Report, texts: list[str], i: int, framework: bool) -> Cand
 
     numbered = _NUMBERED.match(text)
     if numbered and numbered.group("number").count(".") < 2:
+        # In a PDF, a heading is set apart by its font; a plain numbered line is an address,
+        # a list item or a footnote.
+        if report.format == "pdf" and not (line.bold or line.heading_level):
+            return None
         return _numbered(texts, i, numbered, framework)
 
     if _BARE_NUMBER.match(text):

@@ -1,0 +1,108 @@
+"""The `reportmine` command: a thin shell over the library."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.tree import Tree
+
+from reportmine import __version__
+from reportmine.errors import IngestError
+from reportmine.pipeline import Failure, discover, ingest as run_ingest
+
+app = typer.Typer(
+    help="Turn published inspection reports (PDF, HTML, text) into research-grade data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out_console = Console()
+err_console = Console(stderr=True)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Report files and/or folders of reports.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the output tables.")] = Path(
+        "extracted"
+    ),
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Files processed in parallel.")] = 1,
+    max_pages: Annotated[
+        int | None, typer.Option("--max-pages", min=1, help="Refuse PDFs with more pages than this.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+) -> None:
+    """Ingest reports into tidy tables in OUT (reports.csv, sections.csv, sections.jsonl, errors.csv).
+
+    Bad files are reported on one line each and recorded in errors.csv; the rest of the batch
+    still runs. Exit code: 0 when at least one report was ingested and no file failed,
+    1 when any file failed (or nothing was found).
+
+    Example: reportmine ingest corpus/ --out extracted/
+    """
+    files = discover(paths)
+    show_bar = len(files) > 1 and not quiet and sys.stderr.isatty()
+
+    def report_failure(outcome: object) -> None:
+        if isinstance(outcome, Failure):
+            err_console.print(f"[red]error[/red] {outcome.file}: {outcome.message}", highlight=False, soft_wrap=True)
+
+    if show_bar:
+        with Progress(
+            TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err_console
+        ) as progress:
+            task = progress.add_task("ingest", total=len(files))
+
+            def tick(outcome: object) -> None:
+                report_failure(outcome)
+                progress.advance(task)
+
+            result = run_ingest(files or paths, out, workers=workers, max_pages=max_pages, on_progress=tick)
+    else:
+        result = run_ingest(files or paths, out, workers=workers, max_pages=max_pages, on_progress=report_failure)
+    if not files:
+        err_console.print(f"[red]error[/red] no report files found in: {', '.join(map(str, paths))}")
+    if not quiet:
+        out_console.print(
+            f"ingested {len(result.reports)} report(s), {len(result.failures)} failed -> {out}/",
+            highlight=False,
+        )
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def sections(path: Annotated[Path, typer.Argument(help="One report file.")]) -> None:
+    """Print the section tree of one report (number, title, kind, pages).
+
+    Example: reportmine sections corpus/2019-nps-london.txt
+    """
+    from reportmine import read_report
+
+    try:
+        report = read_report(path)
+    except IngestError as exc:
+        err_console.print(f"[red]error[/red] {exc}", highlight=False)
+        raise typer.Exit(1) from None
+    tree = Tree(f"[bold]{report.title or report.slug}[/bold] ({report.id})")
+    nodes = {None: tree}
+    for s in report.sections:
+        label = " ".join(p for p in (s.number or "", s.title) if p)
+        pages = f" p{s.page_start}" if s.page_start else ""
+        rating = f" [{s.rating}]" if s.rating else ""
+        nodes[s.id] = nodes.get(s.parent_id, tree).add(f"{label} [dim]({s.kind}{pages}){rating}[/dim]")
+    out_console.print(tree)
+
+
+@app.command()
+def version() -> None:
+    """Print the reportmine version."""
+    out_console.print(__version__)
+
+
+def main() -> None:  # pragma: no cover
+    app()

@@ -1,0 +1,1 @@
+"""Extractors: structured records with provenance, from a sectioned Report."""

@@ -1,0 +1,102 @@
+"""The tables `reportmine ingest` writes, one function a table: columns and rows."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from reportmine.model import Report
+
+REPORT_COLUMNS = (
+    "report_id",
+    "file",
+    "format",
+    "title",
+    "provider",
+    "provider_type",
+    "report_type",
+    "publication_date",
+    "overall_rating",
+    "pages",
+    "characters",
+    "sections",
+    "footnote_refs",
+    "tables",
+    "sha256",
+    "duplicate_of",
+)
+SECTION_COLUMNS = (
+    "report_id",
+    "section_id",
+    "parent_id",
+    "number",
+    "title",
+    "kind",
+    "level",
+    "page_start",
+    "page_end",
+    "char_start",
+    "char_end",
+    "heading_end",
+    "rating",
+    "word_count",
+)
+ERROR_COLUMNS = ("file", "error", "message")
+
+_WORDS = re.compile(r"\b\w+\b")
+
+
+def publication_date(metadata: dict[str, str]) -> str:
+    year = (metadata.get("publication_year") or "").strip()
+    month = (metadata.get("publication_month") or "").strip()
+    if year and month:
+        return f"{int(year):04d}-{int(month):02d}"
+    return year
+
+
+def report_row(report: Report, overall_rating: str | None, duplicate_of: str | None) -> dict[str, Any]:
+    meta = report.metadata
+    return {
+        "report_id": report.id,
+        "file": report.source_path,
+        "format": report.format,
+        "title": report.title,
+        "provider": meta.get("provider", ""),
+        "provider_type": meta.get("provider_type", ""),
+        "report_type": meta.get("report_type", ""),
+        "publication_date": publication_date(meta),
+        "overall_rating": overall_rating,
+        "pages": report.n_pages,
+        "characters": len(report.text),
+        "sections": len(report.sections),
+        "footnote_refs": len(report.footnote_refs),
+        "tables": len(report.tables),
+        "sha256": report.sha256,
+        "duplicate_of": duplicate_of,
+    }
+
+
+def section_rows(report: Report) -> Iterator[dict[str, Any]]:
+    for s in report.sections:
+        yield {
+            "report_id": report.id,
+            "section_id": s.id,
+            "parent_id": s.parent_id,
+            "number": s.number,
+            "title": s.title,
+            "kind": s.kind,
+            "level": s.level,
+            "page_start": s.page_start,
+            "page_end": s.page_end,
+            "char_start": s.start,
+            "char_end": s.end,
+            "heading_end": s.heading_end,
+            "rating": s.rating,
+            "word_count": len(_WORDS.findall(report.text[s.heading_end : s.end])),
+        }
+
+
+def section_json(report: Report) -> Iterator[dict[str, Any]]:
+    for row, s in zip(section_rows(report), report.sections, strict=True):
+        yield {**row, "text": report.text[s.start : s.end]}
