@@ -10,7 +10,9 @@ def _norm(text: str):
 
 
 def test_html_tags_removed_and_sup_kept_as_footnote_reference():
-    result = _norm("A high-profile London case,<sup>1</sup> yet the service is <b>still</b> poor.\n")
+    result = _norm(
+        "A high-profile London case,<sup>1</sup> yet the service is <b>still</b> poor.\n"
+    )
     assert result.text == "A high-profile London case, yet the service is still poor."
     [ref] = result.footnote_refs
     assert ref.label == "1" and ref.raw == "<sup>1</sup>"
@@ -18,7 +20,9 @@ def test_html_tags_removed_and_sup_kept_as_footnote_reference():
 
 
 def test_ocr_question_mark_footnotes_are_cut_from_words():
-    result = _norm("the standard Requires improvement?2 as expected\nmost vulnerable people?11 today\n")
+    result = _norm(
+        "the standard Requires improvement?2 as expected\nmost vulnerable people?11 today\n"
+    )
     assert "improvement?2" not in result.text and "people?11" not in result.text
     assert [r.label for r in result.footnote_refs] == ["2", "11"]
     assert "Requires improvement as expected" in result.text
@@ -26,7 +30,9 @@ def test_ocr_question_mark_footnotes_are_cut_from_words():
 
 
 def test_pdftotext_footnote_digits_after_punctuation():
-    result = _norm("Around 260,000 adults are supervised by probation services annually.1 Probation\n")
+    result = _norm(
+        "Around 260,000 adults are supervised by probation services annually.1 Probation\n"
+    )
     assert "annually. Probation" in result.text
     assert result.footnote_refs[0].label == "1"
 
@@ -38,8 +44,13 @@ def test_unicode_superscripts_become_references():
 
 
 def test_markdown_heading_bold_and_links():
-    result = _norm("# London division\n\nSee [the licence](http://example.org/l) and **bold** text.\n")
-    assert result.text.splitlines() == ["London division", "See the licence (http://example.org/l) and bold text."]
+    result = _norm(
+        "# London division\n\nSee [the licence](http://example.org/l) and **bold** text.\n"
+    )
+    assert result.text.splitlines() == [
+        "London division",
+        "See the licence (http://example.org/l) and bold text.",
+    ]
     assert result.lines[0].heading_level == 1
 
 
@@ -78,13 +89,24 @@ def test_hard_wrapped_paragraphs_are_reflowed_and_hyphenation_mended():
     wrapped = "\n\n".join([_wrapped(para)] * 30)
     result = _norm(wrapped)
     assert result.text.splitlines()[0] == para
-    hyphen = _norm(_wrapped(para) + "\n\n" + "We saw good manage-\nment of staff and better management overall. " * 1 + "\n" + "\n\n".join([_wrapped(para)] * 25))
+    hyphen = _norm(
+        _wrapped(para)
+        + "\n\n"
+        + "We saw good manage-\nment of staff and better management overall. " * 1
+        + "\n"
+        + "\n\n".join([_wrapped(para)] * 25)
+    )
     assert "good management of staff" in hyphen.text
 
 
 def test_hyphenated_compound_kept_when_not_a_word_elsewhere():
-    para = ("Leaders deliver a service to people in the area every single day and night " * 5).strip()
-    text = "\n\n".join([_wrapped(para)] * 25) + "\n\nThey focus on delivering a consistently high-\nquality service to every person under supervision today.\n"
+    para = (
+        "Leaders deliver a service to people in the area every single day and night " * 5
+    ).strip()
+    text = (
+        "\n\n".join([_wrapped(para)] * 25)
+        + "\n\nThey focus on delivering a consistently high-\nquality service to every person under supervision today.\n"
+    )
     assert "high-quality service" in _norm(text).text
 
 
@@ -100,8 +122,12 @@ WORDS = {
 def test_running_footer_and_page_numbers_removed_with_page_breaks():
     pages = []
     for n in range(1, 6):
-        body = "\n\n".join(f"{word} is the theme of paragraph {k} on this page." for k, word in enumerate(WORDS[n]))
-        pages.append(f"{body}\n\nInspection of probation services: NPS North East division  {n + 10}\n")
+        body = "\n\n".join(
+            f"{word} is the theme of paragraph {k} on this page." for k, word in enumerate(WORDS[n])
+        )
+        pages.append(
+            f"{body}\n\nInspection of probation services: NPS North East division  {n + 10}\n"
+        )
     result = _norm("\f".join(pages))
     assert "Inspection of probation services" not in result.text
     assert len(result.page_starts) == 5

@@ -46,7 +46,9 @@ def test_gold_headings_found_with_number_kind_and_parent(gold_path, corpus_repor
             misses.append(f"missing {heading['number']} {heading['title']}")
             continue
         if section.kind != heading["kind"]:
-            misses.append(f"{heading['number']} {heading['title']}: kind {section.kind} != {heading['kind']}")
+            misses.append(
+                f"{heading['number']} {heading['title']}: kind {section.kind} != {heading['kind']}"
+            )
         elif _parent_key(report, section) != heading["parent"]:
             misses.append(
                 f"{heading['number']} {heading['title']}: parent {_parent_key(report, section)} != {heading['parent']}"

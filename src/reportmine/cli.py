@@ -13,7 +13,8 @@ from rich.tree import Tree
 
 from reportmine import __version__
 from reportmine.errors import IngestError
-from reportmine.pipeline import Failure, discover, ingest as run_ingest
+from reportmine.pipeline import Failure, discover
+from reportmine.pipeline import ingest as run_ingest
 
 app = typer.Typer(
     help="Turn published inspection reports (PDF, HTML, text) into research-grade data.",
@@ -31,13 +32,16 @@ def ingest(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the output tables.")] = Path(
         "extracted"
     ),
-    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Files processed in parallel.")] = 1,
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", min=1, help="Files processed in parallel.")
+    ] = 1,
     max_pages: Annotated[
-        int | None, typer.Option("--max-pages", min=1, help="Refuse PDFs with more pages than this.")
+        int | None,
+        typer.Option("--max-pages", min=1, help="Refuse PDFs with more pages than this."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
 ) -> None:
-    """Ingest reports into tidy tables in OUT (reports.csv, sections.csv, sections.jsonl, errors.csv).
+    """Ingest reports into tidy tables in OUT: reports, sections, errors (CSV) and texts.
 
     Bad files are reported on one line each and recorded in errors.csv; the rest of the batch
     still runs. Exit code: 0 when at least one report was ingested and no file failed,
@@ -50,11 +54,19 @@ def ingest(
 
     def report_failure(outcome: object) -> None:
         if isinstance(outcome, Failure):
-            err_console.print(f"[red]error[/red] {outcome.file}: {outcome.message}", highlight=False, soft_wrap=True)
+            err_console.print(
+                f"[red]error[/red] {outcome.file}: {outcome.message}",
+                highlight=False,
+                soft_wrap=True,
+            )
 
     if show_bar:
         with Progress(
-            TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err_console
+            TextColumn("ingesting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
         ) as progress:
             task = progress.add_task("ingest", total=len(files))
 
@@ -62,11 +74,17 @@ def ingest(
                 report_failure(outcome)
                 progress.advance(task)
 
-            result = run_ingest(files or paths, out, workers=workers, max_pages=max_pages, on_progress=tick)
+            result = run_ingest(
+                files or paths, out, workers=workers, max_pages=max_pages, on_progress=tick
+            )
     else:
-        result = run_ingest(files or paths, out, workers=workers, max_pages=max_pages, on_progress=report_failure)
+        result = run_ingest(
+            files or paths, out, workers=workers, max_pages=max_pages, on_progress=report_failure
+        )
     if not files:
-        err_console.print(f"[red]error[/red] no report files found in: {', '.join(map(str, paths))}")
+        err_console.print(
+            f"[red]error[/red] no report files found in: {', '.join(map(str, paths))}"
+        )
     if not quiet:
         out_console.print(
             f"ingested {len(result.reports)} report(s), {len(result.failures)} failed -> {out}/",
@@ -94,7 +112,9 @@ def sections(path: Annotated[Path, typer.Argument(help="One report file.")]) -> 
         label = " ".join(p for p in (s.number or "", s.title) if p)
         pages = f" p{s.page_start}" if s.page_start else ""
         rating = f" [{s.rating}]" if s.rating else ""
-        nodes[s.id] = nodes.get(s.parent_id, tree).add(f"{label} [dim]({s.kind}{pages}){rating}[/dim]")
+        nodes[s.id] = nodes.get(s.parent_id, tree).add(
+            f"{label} [dim]({s.kind}{pages}){rating}[/dim]"
+        )
     out_console.print(tree)
 
 

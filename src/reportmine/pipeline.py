@@ -55,7 +55,9 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
             for child in sorted(path.rglob("*")):
                 if child.name.startswith(".") or child.name.lower().startswith(_NOT_REPORTS):
                     continue
-                if child.suffix.lower() in SUPPORTED_SUFFIXES and (child.is_file() or child.is_symlink()):
+                if child.suffix.lower() in SUPPORTED_SUFFIXES and (
+                    child.is_file() or child.is_symlink()
+                ):
                     found.append(child)
         else:
             found.append(path)
@@ -76,7 +78,9 @@ def load_manifests(files: Iterable[Path]) -> dict[str, dict[str, str]]:
             for row in csv.DictReader(handle):
                 name = (row.get("file") or "").strip()
                 if name:
-                    metadata[str((folder / name).resolve())] = {k: (v or "").strip() for k, v in row.items()}
+                    metadata[str((folder / name).resolve())] = {
+                        k: (v or "").strip() for k, v in row.items()
+                    }
     return metadata
 
 
@@ -126,7 +130,9 @@ def ingest(
         if on_progress:
             on_progress(outcome)
     if not files:
-        result.failures.append(Failure(", ".join(map(str, paths)), "no_input", "no report files found"))
+        result.failures.append(
+            Failure(", ".join(map(str, paths)), "no_input", "no report files found")
+        )
     write_outputs(result)
     return result
 
@@ -143,16 +149,25 @@ def write_outputs(result: IngestResult) -> None:
         duplicate_of = first_by_hash.setdefault(report.sha256, report.id)
         rating = overall_rating(report)
         rows.append(
-            report_row(report, rating.rating if rating else None, None if duplicate_of == report.id else duplicate_of)
+            report_row(
+                report,
+                rating.rating if rating else None,
+                None if duplicate_of == report.id else duplicate_of,
+            )
         )
     for report in reports:
         atomic_write_text(out / "texts" / f"{report.id}.txt", report.text)
-    write_csv(out / "sections.csv", SECTION_COLUMNS, (row for r in reports for row in section_rows(r)))
+    write_csv(
+        out / "sections.csv", SECTION_COLUMNS, (row for r in reports for row in section_rows(r))
+    )
     write_jsonl(out / "sections.jsonl", (row for r in reports for row in section_json(r)))
     write_csv(
         out / "errors.csv",
         ERROR_COLUMNS,
-        ({"file": f.file, "error": f.error, "message": f.message} for f in sorted(result.failures, key=lambda f: f.file)),
+        (
+            {"file": f.file, "error": f.error, "message": f.message}
+            for f in sorted(result.failures, key=lambda f: f.file)
+        ),
     )
     # reports.csv last: its presence with these ids says the other tables are complete.
     write_csv(out / "reports.csv", REPORT_COLUMNS, rows)

@@ -15,9 +15,7 @@ _PHRASES = re.compile(
     r"|\brated\s+(?:[A-Z][\w’'-]*\s+){1,6}as"
     r"|\b(?:resulted\s+in|given|awarded|receives?|received)\s+(?:a|an|the)\s+(?:overall\s+)?rating\s+of"
     r"|\ban\s+overall\s+rating\s+of"
-    r"|\boverall\s+rating\s*(?:is|was|:)?)"
-    + _Q
-    + _RATING,
+    r"|\boverall\s+rating\s*(?:is|was|:)?)" + _Q + _RATING,
     re.IGNORECASE,
 )
 # A sentence about another provider or an earlier inspection is not this report's rating.

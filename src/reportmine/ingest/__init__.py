@@ -45,7 +45,9 @@ def read_report(
 
         content = read_pdf(path, max_pages=max_pages)
         normalised = normalise_lines(content.lines, (*DEFAULT_STAGES[:-1], reflow_blocks))
-        tables = _locate_tables(normalised, [(t.page, t.rows) for t in content.tables], "pdfplumber")
+        tables = _locate_tables(
+            normalised, [(t.page, t.rows) for t in content.tables], "pdfplumber"
+        )
     elif fmt == "html":
         from reportmine.ingest.html import read_html
 
@@ -104,7 +106,10 @@ def _tab_tables(normalised: Normalised) -> list[Table]:
             run.append(i)
             continue
         if len(run) >= 2:
-            rows = [normalised.text[normalised.lines[j].start : normalised.lines[j].end].split("\t") for j in run]
+            rows = [
+                normalised.text[normalised.lines[j].start : normalised.lines[j].end].split("\t")
+                for j in run
+            ]
             first, last = normalised.lines[run[0]], normalised.lines[run[-1]]
             tables.append(Table(rows, first.start, last.end, first.page, "tabs"))
         run = []
@@ -133,8 +138,8 @@ def _locate_tables(
 
 
 _TITLE_SKIP = re.compile(
-    r"^((an )?inspection of$|an inspection by\b|hm inspectorate of probation$|hmi probation$|published\b|"
-    r"contents$|©|crown copyright|[A-Z]+ \d{4}$|\d)",
+    r"^((an )?inspection of$|an inspection by\b|hm inspectorate of probation$|hmi probation$|"
+    r"published\b|contents$|©|crown copyright|[A-Z]+ \d{4}$|\d)",
     re.IGNORECASE,
 )
 
@@ -144,7 +149,8 @@ def _infer_title(report: Report) -> str:
     from reportmine.sections.kinds import lexicon
 
     body_start = next(
-        (s.start for s in report.sections if s.kind not in {"front_matter", "other"}), len(report.text)
+        (s.start for s in report.sections if s.kind not in {"front_matter", "other"}),
+        len(report.text),
     )
     head = [ln for ln in report.lines[:60] if ln.start < body_start and not ln.is_table_row]
     marked = [ln for ln in head if ln.heading_level == 1] or [

@@ -24,7 +24,9 @@ def decode_text(data: bytes, path: str) -> str:
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError as exc:
-                raise IngestError(path, f"undecodable {encoding} text ({exc.reason})", "undecodable") from exc
+                raise IngestError(
+                    path, f"undecodable {encoding} text ({exc.reason})", "undecodable"
+                ) from exc
     if b"\x00" in data[:4096]:
         raise IngestError(path, "binary data, not a text report", "binary")
     try:
@@ -35,7 +37,9 @@ def decode_text(data: bytes, path: str) -> str:
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError as exc:
-        raise IngestError(path, "undecodable text: neither UTF-8 nor Windows-1252", "undecodable") from exc
+        raise IngestError(
+            path, "undecodable text: neither UTF-8 nor Windows-1252", "undecodable"
+        ) from exc
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > len(text) * 0.01:
         raise IngestError(path, "binary data, not a text report", "binary")

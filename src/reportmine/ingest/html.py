@@ -12,9 +12,11 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from reportmine.ingest.normalise import BULLET, RawLine, footnote_sentinel
+from reportmine.ingest.normalise import BULLET, RawLine, footnote_sentinel, plain
 
-_DROP_TAGS = "script, style, noscript, template, nav, header, footer, aside, form, button, svg, iframe"
+_DROP_TAGS = (
+    "script, style, noscript, template, nav, header, footer, aside, form, button, svg, iframe"
+)
 _BOILERPLATE_ATTR = re.compile(
     r"cookie|consent|banner|skip|breadcrumb|navigation|nav-|menu|share|feedback|licen[cs]e|"
     r"footer|header|sidebar|related|back-to-top",
@@ -26,8 +28,26 @@ _BOILERPLATE_TEXT = re.compile(
     r"cookies on .*|is this page useful\??|report a problem with this page)\s*\)?$",
     re.IGNORECASE,
 )
-_LICENCE_TEXT = re.compile(r"open government licen[cs]e|© crown copyright|all content is available under", re.I)
-_BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "dt", "dd", "blockquote", "pre", "caption", "figcaption"}
+_LICENCE_TEXT = re.compile(
+    r"open government licen[cs]e|© crown copyright|all content is available under", re.I
+)
+_BLOCKS = {
+    "p",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "caption",
+    "figcaption",
+}
 
 
 @dataclass(slots=True)
@@ -63,7 +83,7 @@ def _walk(node: LexborNode, lines: list[RawLine], tables: list[list[list[str]]])
         if tag == "table":
             rows = _table_rows(child)
             if rows:
-                tables.append(rows)
+                tables.append([[plain(cell).strip() for cell in row] for row in rows])
                 lines.extend(RawLine("\t".join(r), is_table_row=True) for r in rows)
             continue
         if not _has_block_child(child):
@@ -79,7 +99,10 @@ def _walk(node: LexborNode, lines: list[RawLine], tables: list[list[list[str]]])
 
 
 def _has_block_child(node: LexborNode) -> bool:
-    return any(child.tag in _BLOCKS or child.tag in {"ul", "ol", "table", "div"} for child in node.iter(include_text=False))
+    return any(
+        child.tag in _BLOCKS or child.tag in {"ul", "ol", "table", "div"}
+        for child in node.iter(include_text=False)
+    )
 
 
 def _inline_text(node: LexborNode) -> str:
@@ -104,4 +127,8 @@ def _table_rows(table: LexborNode) -> list[list[str]]:
 
 def _drop_licence_blocks(lines: list[RawLine]) -> list[RawLine]:
     """Drop the Crown-copyright/OGL paragraph a saved page carries, wherever it sits."""
-    return [line for line in lines if not (_LICENCE_TEXT.search(line.text) and len(line.text) < 600 and not line.heading_level)]
+    return [
+        line
+        for line in lines
+        if not (_LICENCE_TEXT.search(line.text) and len(line.text) < 600 and not line.heading_level)
+    ]

@@ -12,6 +12,7 @@ line freely and :func:`assemble` still knows exactly where each marker stood.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import statistics
 import unicodedata
@@ -42,8 +43,21 @@ Stage = Callable[[list[RawLine]], list[RawLine]]
 
 # The raw marker rides inside the sentinel with markup characters swapped for private-use
 # ones, so that later stages (tag stripping, bold removal) cannot eat it.
-_RAW_ESCAPE = str.maketrans({"<": "\ue010", ">": "\ue011", "*": "\ue012", "_": "\ue013", "?": "\ue014"})
-_RAW_UNESCAPE = str.maketrans({v: k for k, v in {"<": "\ue010", ">": "\ue011", "*": "\ue012", "_": "\ue013", "?": "\ue014"}.items()})
+_RAW_ESCAPE = str.maketrans(
+    {"<": "\ue010", ">": "\ue011", "*": "\ue012", "_": "\ue013", "?": "\ue014"}
+)
+_RAW_UNESCAPE = str.maketrans(
+    {
+        v: k
+        for k, v in {
+            "<": "\ue010",
+            ">": "\ue011",
+            "*": "\ue012",
+            "_": "\ue013",
+            "?": "\ue014",
+        }.items()
+    }
+)
 
 
 def footnote_sentinel(label: str, raw: str) -> str:
@@ -78,7 +92,7 @@ def split_pages(text: str) -> list[RawLine]:
     raw = text.split("\n")
     marks = [i for i, t in enumerate(raw) if _PAGE_MARK.match(t) and not _LIST_MARK.match(t)]
     indented = sum(1 for t in raw if t.startswith("  ") and t.strip())
-    adjacent = sum(1 for a, b in zip(marks, marks[1:], strict=False) if b - a == 1)
+    adjacent = sum(1 for a, b in itertools.pairwise(marks) if b - a == 1)
     if len(marks) >= 5 and indented < len(marks) * 3 and adjacent <= len(marks) // 5:
         page = 1
         lines = []
@@ -114,7 +128,7 @@ def strip_markup(lines: list[RawLine]) -> list[RawLine]:
     in_bold = False
     for line in lines:
         text = line.text
-        if _MD_RULE.match(text) or _MD_TABLE_SEP.match(text) and "-" in text:
+        if _MD_RULE.match(text) or (_MD_TABLE_SEP.match(text) and "-" in text):
             out.append(replace(line, text=""))
             continue
         heading = _MD_HEADING.match(text)
@@ -178,9 +192,7 @@ _GLYPHS = {
 }
 _GLYPH_TABLE = str.maketrans(_GLYPHS)
 # Bullet glyphs, and what OCR makes of a round bullet at a line start: "e", "o", "«", "»", "<".
-_BULLET_START = re.compile(
-    r"^\s*(?:[•●▪■◦‣∙·\-–*¢§]|[eo«»<>](?=\s+[A-Z‘“'\"(]))\s+(?=\S)"
-)
+_BULLET_START = re.compile(r"^\s*(?:[•●▪■◦‣∙·\-–*¢§]|[eo«»<>](?=\s+[A-Z‘“'\"(]))\s+(?=\S)")
 # Icons and logos read as junk before a heading: "@@ Organisational delivery", "I-@-.I Case ..."
 _ICON_PREFIX = re.compile(r"^\s*(?:\S*[@©™]\S*|[^\w\s‘“'\"(£$]{1,4})\s+(?=[A-Z])")
 _TRAILING_WS = re.compile(r"[ \t]+$")
@@ -273,13 +285,18 @@ def drop_running_furniture(lines: list[RawLine]) -> list[RawLine]:
             for line in lines
             if _TITLE_AND_NUMBER.match(plain(line.text).strip())
         )
+    shaped_keys = Counter(
+        _furniture_key(line.text)
+        for line in lines
+        if _TITLE_AND_NUMBER.match(plain(line.text).strip())
+    )
     n_pages = max(len(pages), 1)
     threshold = max(3, n_pages // 4) if pages else 3
 
     drop: set[int] = set()
     for i, line in enumerate(lines):
         text = plain(line.text).strip()
-        if not text or line.is_table_row and not pages:
+        if not text or (line.is_table_row and not pages):
             continue
         key = _furniture_key(line.text)
         near_edge = i in edge or not pages
@@ -289,11 +306,11 @@ def drop_running_furniture(lines: list[RawLine]) -> list[RawLine]:
             and _TITLE_AND_NUMBER.match(text) is not None
             and len(re.findall(r"[A-Za-z]{2,}", text)) >= 3
         )
-        if repeated and ("#" in key or len(key) >= 12) and near_edge:
-            drop.add(i)
-        elif pages and i in edge and _PAGE_NUMBER.match(text) and _is_page_boundary(lines, i):
-            drop.add(i)
-        elif pages and shaped and _is_page_boundary(lines, i):
+        boundary = bool(pages) and _is_page_boundary(lines, i)
+        running = repeated and ("#" in key or len(key) >= 12) and near_edge
+        page_number = i in edge and boundary and _PAGE_NUMBER.match(text) is not None
+        running_title = shaped and (shaped_keys[key] >= 2 or boundary)
+        if running or page_number or running_title:
             drop.add(i)
     return [line for i, line in enumerate(lines) if i not in drop]
 
@@ -364,8 +381,8 @@ def _continues(prev: RawLine, line: RawLine, text: str, width: int) -> bool:
         return False
     if prev.heading_level or line.heading_level or prev.bold != line.bold:
         return False
-    if _LIST_START.match(text) or _HEADING_SHAPE.match(text) and (
-        _SENTENCE_END.search(prev_text) or len(text) < 60
+    if _LIST_START.match(text) or (
+        _HEADING_SHAPE.match(text) and (_SENTENCE_END.search(prev_text) or len(text) < 60)
     ):
         return False
     if prev.page != line.page and _SENTENCE_END.search(prev_text):
@@ -447,7 +464,9 @@ def _extract_refs(text: str, offset: int) -> tuple[str, list[FootnoteRef]]:
         piece = text[cursor : match.start()]
         pieces.append(piece)
         length += len(piece)
-        refs.append(FootnoteRef(match.group(1), offset + length, match.group(2).translate(_RAW_UNESCAPE)))
+        refs.append(
+            FootnoteRef(match.group(1), offset + length, match.group(2).translate(_RAW_UNESCAPE))
+        )
         cursor = match.end()
     pieces.append(text[cursor:])
     clean = "".join(pieces)
@@ -467,7 +486,11 @@ def _extract_refs_slow(text: str, offset: int) -> tuple[str, list[FootnoteRef]]:
     while i < len(text):
         match = _SENTINEL.match(text, i)
         if match:
-            refs.append(FootnoteRef(match.group(1), offset + position, match.group(2).translate(_RAW_UNESCAPE)))
+            refs.append(
+                FootnoteRef(
+                    match.group(1), offset + position, match.group(2).translate(_RAW_UNESCAPE)
+                )
+            )
             i = match.end()
             continue
         char = text[i]

@@ -120,7 +120,10 @@ def _plumber_tables(path: Path, page_indices: list[int]) -> list[PdfTable]:
     import pdfplumber  # imported lazily: most PDFs never need it
 
     found: list[PdfTable] = []
-    with contextlib.suppress(Exception), pdfplumber.open(str(path), pages=[i + 1 for i in page_indices]) as pdf:
+    with (
+        contextlib.suppress(Exception),
+        pdfplumber.open(str(path), pages=[i + 1 for i in page_indices]) as pdf,
+    ):
         for page in pdf.pages:
             for table in page.extract_tables():
                 rows = [[_cell(c) for c in row] for row in table if any(c for c in row)]

@@ -43,6 +43,7 @@ _QUESTION = re.compile(
 _TRAILING_JOINER = re.compile(r"\b(and|of|the|for|to|in|with|on|by|or)$", re.IGNORECASE)
 MAX_TITLE_WORDS = 16
 MAX_HEADING_CHARS = 140
+MARKED_TITLE_WORDS = 25  # a heading set in bold or a larger font may be a long question
 
 
 @dataclass(slots=True)
@@ -78,7 +79,7 @@ def _candidates(
     skip = range(contents.first_line, contents.last_line + 1) if contents else range(0)
     found: dict[int, Candidate] = {}
     consumed: set[int] = set()
-    for i, text in enumerate(texts):
+    for i in range(len(texts)):
         if i in skip or i in consumed:
             continue
         candidate = _classify(report, texts, i, framework)
@@ -97,6 +98,11 @@ def _classify(report: Report, texts: list[str], i: int, framework: bool) -> Cand
     if not text or len(text) > MAX_HEADING_CHARS * 2:
         return None
     if line.is_table_row:
+        # A lone tab-separated line is a heading with its rating ("1.1. Leadership<TAB>Good");
+        # a row among rows belongs to a table.
+        neighbours = [report.lines[j] for j in (i - 1, i + 1) if 0 <= j < len(report.lines)]
+        if any(n.is_table_row for n in neighbours):
+            return None
         first, *rest = [c.strip() for c in text.split("\t")]
         if not all(_RATING_SUFFIX.fullmatch(" " + c) or not c for c in rest):
             return None
@@ -110,7 +116,9 @@ def _classify(report: Report, texts: list[str], i: int, framework: bool) -> Cand
     outcome = _OUTCOME.match(text)
     if outcome and _short_title(outcome.group("title")):
         title = outcome.group("title").strip()
-        return Candidate(i, i, f"Outcome {outcome.group('id')}", title, "outcome", 1, structural=True)
+        return Candidate(
+            i, i, f"Outcome {outcome.group('id')}", title, "outcome", 1, structural=True
+        )
 
     numbered = _NUMBERED.match(text)
     if numbered and numbered.group("number").count(".") < 2:
@@ -131,18 +139,25 @@ def _classify(report: Report, texts: list[str], i: int, framework: bool) -> Cand
     if _QUESTION.match(text) and not text.startswith("•"):
         return Candidate(i, i, None, text, "key_question", 3)
     marked = line.heading_level or line.bold
-    if marked and _short_title(text) and not text.startswith("•") and re.search(r"[A-Za-z]{3}", text):
-        return Candidate(i, i, None, text.rstrip(":"), kinds.kind_of(text) or "other", 2, strength=2)
+    if (
+        marked
+        and _short_title(text, max_words=MARKED_TITLE_WORDS)
+        and not text.startswith("•")
+        and re.search(r"[A-Za-z]{3}", text)
+    ):
+        return Candidate(
+            i, i, None, text.rstrip(":"), kinds.kind_of(text) or "other", 2, strength=2
+        )
     return None
 
 
-def _short_title(title: str, allow_empty: bool = False) -> bool:
+def _short_title(title: str, allow_empty: bool = False, max_words: int = MAX_TITLE_WORDS) -> bool:
     title = title.strip()
     if not title:
         return allow_empty
     if len(title) > MAX_HEADING_CHARS or _SENTENCE_END.search(title):
         return False
-    return len(title.split()) <= MAX_TITLE_WORDS and " should " not in f" {title} "
+    return len(title.split()) <= max_words and " should " not in f" {title} "
 
 
 def _numbered(texts: list[str], i: int, match: re.Match[str], framework: bool) -> Candidate | None:
@@ -161,7 +176,7 @@ def _numbered(texts: list[str], i: int, match: re.Match[str], framework: bool) -
             rating = "Requires improvement"
     title, last = _continue_title(texts, title, last)
     title = title.rstrip(" _|)").strip()
-    if not _short_title(title) or title.isupper() and len(title) > 3 and False:
+    if not _short_title(title) or (title.isupper() and len(title) > 3 and False):
         return None
     depth = number.count(".") + 1
     if depth == 1:
@@ -334,9 +349,11 @@ def _resolve(candidates: list[Candidate], texts: list[str]) -> list[Candidate]:
     for c in list(best.values()):
         if c.number[0].isdigit() and container[c.index] is not None and c.strength < 2:
             known = body_titles.get(c.number)
-            if known is None and not str(container[c.index]).startswith("Outcome"):
-                keep.discard(id(c))
-            elif known is not None and fuzz.partial_ratio(known, _normal(c.title)) < 70:
+            if known is None:
+                unknown_ok = str(container[c.index]).startswith("Outcome")
+            else:
+                unknown_ok = fuzz.partial_ratio(known, _normal(c.title)) >= 70
+            if not unknown_ok:
                 keep.discard(id(c))
 
     resolved: list[Candidate] = []
@@ -350,10 +367,20 @@ def _resolve(candidates: list[Candidate], texts: list[str]) -> list[Candidate]:
             continue
         if not _in_sequence(c, top, last_major.get(container[c.index])):
             continue
-        if previous and c.number == previous.number and _normal(c.title) == _normal(previous.title) and c.index - previous.last <= 4:
+        if (
+            previous
+            and c.number == previous.number
+            and _normal(c.title) == _normal(previous.title)
+            and c.index - previous.last <= 4
+        ):
             continue  # the same heading printed twice (a divider page, then the chapter)
         level = c.level
-        in_container = top is not None and top.kind in {"outcome", "annex", "appendix", *BACK_MATTER_KINDS}
+        in_container = top is not None and top.kind in {
+            "outcome",
+            "annex",
+            "appendix",
+            *BACK_MATTER_KINDS,
+        }
         if c.structural and c.number and c.number[0].isdigit():
             if in_container and top is not None and (c.strength < 3 or top.kind == "outcome"):
                 level = c.level + 1
@@ -372,7 +399,9 @@ def _resolve(candidates: list[Candidate], texts: list[str]) -> list[Candidate]:
             if c.kind == "key_question" and not (top and top.kind == "domain" and anchor >= 2):
                 continue
             level = min(anchor + 1, 4) if anchor else 1
-        elif top is not None and (top.structural or top.kind in BACK_MATTER_KINDS) or c.kind in seen_parts and top is not None:
+        elif (top is not None and (top.structural or top.kind in BACK_MATTER_KINDS)) or (
+            c.kind in seen_parts and top is not None
+        ):
             level = min(anchor + 1, 4)
         else:
             level = 1
@@ -396,7 +425,9 @@ def _in_sequence(c: Candidate, top: Candidate | None, last_major: int | None) ->
     major = int(c.number.split(".")[0])
     if "." not in c.number:
         return major <= (last_major or 0) + 2 and (last_major is not None or major <= 2)
-    return top is not None and top.number in {str(major), None} or top is not None and not top.number[0].isdigit()
+    return (top is not None and top.number in {str(major), None}) or (
+        top is not None and not top.number[0].isdigit()
+    )
 
 
 def _owned_text(candidates: list[Candidate], texts: list[str]) -> dict[int, int]:
@@ -416,7 +447,15 @@ def _build(report: Report, candidates: list[Candidate], contents: Contents | Non
     heads: list[Candidate] = list(candidates)
     if contents:
         heads.append(
-            Candidate(contents.first_line, contents.first_line, None, "Contents", "contents", 1, strength=3)
+            Candidate(
+                contents.first_line,
+                contents.first_line,
+                None,
+                "Contents",
+                "contents",
+                1,
+                strength=3,
+            )
         )
         heads.sort(key=lambda c: c.index)
     if lines and (not heads or heads[0].index > 0):

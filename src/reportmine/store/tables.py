@@ -55,7 +55,9 @@ def publication_date(metadata: dict[str, str]) -> str:
     return year
 
 
-def report_row(report: Report, overall_rating: str | None, duplicate_of: str | None) -> dict[str, Any]:
+def report_row(
+    report: Report, overall_rating: str | None, duplicate_of: str | None
+) -> dict[str, Any]:
     meta = report.metadata
     return {
         "report_id": report.id,

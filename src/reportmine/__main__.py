@@ -1,0 +1,3 @@
+from reportmine.cli import app
+
+app(prog_name="reportmine")

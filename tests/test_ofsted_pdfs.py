@@ -1,0 +1,56 @@
+"""Real published PDFs from another inspectorate (skipped when ../shared/pdfs is absent)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import OFSTED
+
+PDFS = sorted(OFSTED.glob("*.pdf")) if OFSTED.is_dir() else []
+pytestmark = pytest.mark.skipif(not PDFS, reason=f"real PDFs not present at {OFSTED}")
+
+
+@pytest.fixture(scope="module")
+def ofsted_reports():
+    from reportmine import read_report
+
+    return {path.name: read_report(path) for path in PDFS}
+
+
+def test_all_real_pdfs_ingest_with_title_and_section_tree(ofsted_reports):
+    assert len(ofsted_reports) == 28
+    for name, report in ofsted_reports.items():
+        area = name.split("__")[0].replace("-", " ")
+        assert report.title.lower().startswith("area send inspection of"), name
+        assert area.split()[0] in report.title.lower(), name
+        headings = [s for s in report.sections if s.kind != "front_matter"]
+        assert len(headings) >= 8, name
+        titles = {s.title.lower() for s in headings}
+        assert any(t.startswith("what is it like to be a child or young person") for t in titles), (
+            name
+        )
+        assert any(t.startswith("information about this inspection") for t in titles), name
+
+
+def test_running_headers_and_footers_removed(ofsted_reports):
+    for name, report in ofsted_reports.items():
+        assert not re.search(r"^Area SEND inspection report: ", report.text, re.MULTILINE), name
+        # the dates-and-page-number running line ("4 December 2023 to 8 December 2023 2")
+        assert not re.search(
+            r"^\d{1,2} \w+ 20\d\d to \d{1,2} \w+ 20\d\d \d{1,2}$", report.text, re.MULTILINE
+        ), name
+
+
+def test_every_page_number_is_known(ofsted_reports):
+    for name, report in ofsted_reports.items():
+        assert report.n_pages >= 7, name
+        assert all(s.page_start is not None for s in report.sections), name
+        assert report.page_at(len(report.text) - 1) == report.n_pages, name
+
+
+def test_pdf_hyphen_marker_repaired(ofsted_reports):
+    stoke = next(r for n, r in ofsted_reports.items() if n.startswith("stoke"))
+    assert "Stoke-on-Trent" in stoke.title
+    assert "\ufffe" not in stoke.text

@@ -1,0 +1,78 @@
+"""PDF ingestion on PDFs rendered from the corpus: round trip, ruled tables, furniture."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import CORPUS
+from pdf_fixtures import FOOTER_PREFIX, HEADER, render_report_pdf
+from reportmine import read_report
+
+
+@pytest.fixture(scope="module")
+def north_east_pair(tmp_path_factory):
+    text_report = read_report(CORPUS / "2019-nps-north-east.txt")
+    ratings = [(s.number, s.title, s.rating) for s in text_report.sections if s.kind == "standard"]
+    pdf_path = render_report_pdf(
+        text_report, tmp_path_factory.mktemp("pdf") / "north-east.pdf", ratings
+    )
+    return text_report, read_report(pdf_path)
+
+
+def _standards(report):
+    return [
+        (s.number, s.title, s.kind, s.rating)
+        for s in report.sections
+        if s.kind in {"domain", "standard"}
+    ]
+
+
+def test_round_trip_gives_the_same_standard_sections(north_east_pair):
+    text_report, pdf_report = north_east_pair
+    assert pdf_report.format == "pdf"
+    assert _standards(pdf_report) == _standards(text_report)
+    assert len(_standards(pdf_report)) == 13
+
+
+def test_round_trip_keeps_top_level_parts_in_order(north_east_pair):
+    text_report, pdf_report = north_east_pair
+    top = [(s.kind, s.number) for s in text_report.sections if s.level == 1]
+    assert [(s.kind, s.number) for s in pdf_report.sections if s.level == 1] == top
+
+
+def test_running_header_and_footer_removed(north_east_pair):
+    _, pdf_report = north_east_pair
+    assert HEADER not in pdf_report.text
+    assert FOOTER_PREFIX not in pdf_report.text
+
+
+def test_pages_are_known_for_every_section(north_east_pair):
+    _, pdf_report = north_east_pair
+    assert pdf_report.n_pages > 25
+    pages = [s.page_start for s in pdf_report.sections]
+    assert all(p is not None for p in pages)
+    assert pages == sorted(pages)
+    leadership = next(s for s in pdf_report.sections if s.number == "1.1")
+    assert (
+        "Leadership" in pdf_report.text[pdf_report.page_starts[leadership.page_start - 1] :][:4000]
+    )
+
+
+def test_ruled_ratings_table_extracted_with_pdfplumber(north_east_pair):
+    text_report, pdf_report = north_east_pair
+    [table] = [t for t in pdf_report.tables if t.rows[0] == ["Standard", "Name", "Rating"]]
+    assert table.source == "pdfplumber"
+    assert table.rows[1:] == [
+        [s.number, s.title, s.rating] for s in text_report.sections if s.kind == "standard"
+    ]
+    assert table.page == next(
+        s.page_start for s in pdf_report.sections if s.kind == "overall_findings"
+    )
+    assert pdf_report.text[table.start : table.start + 8] == "Standard"
+
+
+def test_overall_rating_survives_the_pdf_path(north_east_pair):
+    from reportmine.extract.overall import overall_rating
+
+    _, pdf_report = north_east_pair
+    assert overall_rating(pdf_report).rating == "Good"
