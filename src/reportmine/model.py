@@ -118,6 +118,14 @@ class Report:
         """Section text without its heading line."""
         return self.text[section.heading_end : section.end].strip("\n")
 
+    def lines_between(self, start: int, end: int) -> list[Line]:
+        """The blocks that start inside ``[start, end)``, in order."""
+        starts = [line.start for line in self.lines]
+        return self.lines[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+
+    def line_text(self, line: Line) -> str:
+        return self.text[line.start : line.end]
+
     def footnotes_in(self, start: int, end: int) -> list[FootnoteRef]:
         return [ref for ref in self.footnote_refs if start <= ref.start <= end]
 

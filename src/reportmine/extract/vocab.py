@@ -1,0 +1,54 @@
+"""Rating words, bands and the standards framework, shared by the extractors."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+RATINGS = ("Outstanding", "Good", "Requires improvement", "Inadequate")
+# A rating as printed: capitalised (prose "good" is not a rating), possibly split over lines,
+# possibly with OCR junk or a footnote marker between the two words of "Requires improvement".
+RATING_PATTERN = re.compile(
+    r"\b(?P<rating>Outstanding|Good|Inadequate|Requires(?:\s+|[^A-Za-z]{1,40}?)improvement|Requires)\b"
+)
+STANDALONE_RATING = re.compile(
+    r"^[\W_]{0,6}(?P<rating>Outstanding|Good|Inadequate|Requires\s+improvement|Requires)[\W_]{0,6}$"
+)
+
+
+def canonical_rating(word: str) -> str | None:
+    word = re.sub(r"[^A-Za-z]+", " ", word).strip().lower()
+    if word.startswith("requires"):
+        return "Requires improvement"
+    return next((r for r in RATINGS if r.lower() == word), None)
+
+
+def band_index(rating: str) -> int:
+    return RATINGS.index(rating)
+
+
+@dataclass(frozen=True)
+class Framework:
+    name: str
+    domains: dict[str, str]
+    standards: dict[str, str]
+    bands: tuple[tuple[float, str], ...]
+
+    def band(self, percent: float) -> str:
+        return next(rating for floor, rating in self.bands if percent >= floor)
+
+    def band_floor(self, rating: str) -> float:
+        return next(floor for floor, r in self.bands if r == rating)
+
+
+@cache
+def framework(name: str = "hmip_probation_2018") -> Framework:
+    raw = yaml.safe_load(
+        resources.files("reportmine.config").joinpath("frameworks.yaml").read_text("utf-8")
+    )[name]
+    bands = tuple((float(b["min"]), b["rating"]) for b in raw["bands"])
+    return Framework(name, dict(raw["domains"]), dict(raw["standards"]), bands)
