@@ -1,0 +1,277 @@
+"""Recommendations: number, addressee (organisation + role), text, priority, heading, para refs.
+
+Handles the shapes reports use: ``The Ministry of Justice should:`` lead-ins followed by
+numbered or unnumbered items (OCR may lose the numbers: the order is recovered and
+``number_printed`` says so), self-contained ``N. X should ... (para 1.24, 1.26)`` items under
+area headings and "Key/Other recommendations" sub-headings, and bullets under outcome
+headings with the addressee given once in a preamble. Recommendations repeated at the end
+of chapters are read once, from the report's main recommendations section.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from reportmine.extract.base import Extractor, Row, provenance, register
+from reportmine.model import Report, Section
+
+COLUMNS = (
+    "number",
+    "number_printed",
+    "addressee",
+    "organisation",
+    "role",
+    "text",
+    "para_refs",
+    "priority",
+    "heading",
+    "stated_total",
+    "confidence",
+)
+
+_LEAD_IN = re.compile(r"^(?P<who>[A-Z‘'\"].{2,150}?)\s+should(?:\s+also)?\s*:\s*$")
+_NUMBERED = re.compile(r"^(?P<num>\d{1,2})[.)]\s*(?P<text>\S.*)$")
+_BARE_NUMBER = re.compile(r"^(?P<num>\d{1,2})[.)]?$")
+_BULLET = re.compile(r"^•\s*(?P<text>\S.*)$")
+_PRIORITY = re.compile(r"^(?P<p>key|other|priority|further)\s+recommendations?:?$", re.IGNORECASE)
+_PURPOSE = re.compile(r"^To\s.{5,200}:$")
+_PARA_REFS = re.compile(
+    r"\s*\((?:paras?\.?|paragraphs?)?\s*(?P<refs>\d{1,2}\.\d{1,3}(?:[\s,;&and]+\d{1,2}\.\d{1,3})*)\)\s*\.?\s*$",
+    re.IGNORECASE,
+)
+_REF = re.compile(r"\d{1,2}\.\d{1,3}")
+_PREAMBLE_WHO = re.compile(
+    r"(?:followed up by|addressed to|are for|directed at)\s+(?P<who>[^.;]+?)\s*(?:\.|;|$)",
+    re.IGNORECASE,
+)
+_STATED_TOTAL = re.compile(
+    r"\b(?:made|makes?|making)\s+(?P<n>\w+)\s+(?:key\s+)?recommendations\b", re.IGNORECASE
+)
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+ORGANISATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), name)
+    for pattern, name in (
+        (r"ministry of justice|\bmoj\b", "Ministry of Justice"),
+        (r"national offender management service|\bnoms\b", "National Offender Management Service"),
+        (r"(?:hm|her majesty[’']s) prison and probation service|\bhmpps\b", "HM Prison and Probation Service"),
+        (r"national probation service|\bnps\b", "National Probation Service"),
+        (r"community rehabilitation compan(?:y|ies)|\bcrcs?\b", "Community Rehabilitation Company"),
+        (r"probation trusts?", "Probation Trust"),
+        (r"youth offending (?:team|service)s?|\byots?\b", "Youth Offending Team"),
+        (r"local authorit(?:y|ies)|\bcouncils?\b", "Local authority"),
+        (r"police(?: forces?)?", "Police"),
+    )
+)
+_ROLE_NOUN = re.compile(
+    r"\b(managers?|staff|officers?|directors?|executives?|leaders?|practitioners?|"
+    r"administrators?|workers?|teams?|holders?|chairs?|commissioners?)\b",
+    re.IGNORECASE,
+)
+_ACTOR = re.compile(_ROLE_NOUN.pattern + r"|" + "|".join(p.pattern for p, _ in ORGANISATIONS)
+                    + r"|\b(division|service|companies|company|ministry|government|department|"
+                    r"partnership|inspectorate|board|authority)\b", re.IGNORECASE)
+_PASSIVE_BY = re.compile(
+    r"\bshould\s+be\s+\w+(?:\s+\w+)?\s+by\s+(?P<who>.+?)(?=\s+(?:in|when|where|at|for|within|to)\s|[,.;]|$)"
+)
+
+
+@dataclass
+class _Item:
+    number: int
+    printed: bool
+    text: str
+    start: int
+    end: int
+    lead_in: str | None
+    heading: str | None
+    priority: str | None
+    extra: list[str] = field(default_factory=list)
+
+
+def extract_recommendations(report: Report) -> list[Row]:
+    sections = _main_sections(report)
+    items: list[_Item] = []
+    stated_total: int | None = None
+    for section in sections:
+        found, total = _items(report, section, start_number=len(items) + 1)
+        items += found
+        stated_total = stated_total or total
+    items = _dedupe(items)
+    default_who = next((w for s in sections if (w := _preamble_addressee(report, s))), None)
+    return [_row(report, item, default_who, stated_total) for item in items]
+
+
+def _main_sections(report: Report) -> list[Section]:
+    recs = [s for s in report.sections if s.kind == "recommendations"]
+    top = [s for s in recs if s.level == 1]
+    return top or [s for s in recs if not any(o.start <= s.start < o.end and o is not s for o in recs)]
+
+
+def _items(report: Report, section: Section, start_number: int) -> tuple[list[_Item], int | None]:
+    subheadings = {s.heading_start for s in report.sections if section.start < s.heading_start < section.end}
+    items: list[_Item] = []
+    lead_in = heading = priority = None
+    pending_number: int | None = None
+    stated_total = None
+    for line in report.lines_between(section.heading_end, section.end):
+        text = report.line_text(line).strip()
+        if not text or line.is_table_row:
+            continue
+        if stated_total is None:
+            stated_total = _stated_total(text)
+        lead = _LEAD_IN.match(text)
+        if lead:
+            lead_in = lead.group("who")
+            continue
+        prio = _PRIORITY.match(text)
+        if prio:
+            priority = "key" if prio.group("p").lower() in {"key", "priority"} else "other"
+            continue
+        if _PURPOSE.match(text):
+            continue
+        bare = _BARE_NUMBER.match(text)
+        if bare:
+            pending_number = int(bare.group("num"))
+            continue
+        numbered = _NUMBERED.match(text)
+        bullet = _BULLET.match(text)
+        expected = start_number + len(items)
+        if numbered and not _looks_like_heading(numbered.group("text")):
+            number = int(numbered.group("num"))
+            items.append(_Item(number, True, numbered.group("text"), line.start, line.end, lead_in, heading, priority))
+            pending_number = None
+            continue
+        if bullet or (lead_in and text[:1].islower()):
+            body = bullet.group("text") if bullet else text
+            printed = pending_number is not None and pending_number == expected
+            items.append(_Item(expected, printed, body, line.start, line.end, lead_in, heading, priority))
+            pending_number = None
+            continue
+        if line.start in subheadings or _looks_like_heading(text):
+            heading, priority, lead_in = text.rstrip(":"), None, None
+            continue
+        if items and not _is_preamble(text):
+            items[-1].extra.append(text)
+            items[-1].end = line.end
+    return items, stated_total
+
+
+def _looks_like_heading(text: str) -> bool:
+    return (
+        len(text.split()) <= 14
+        and not re.search(r"[.;,:]$", text)
+        and text[:1].isupper()
+        and " should " not in f" {text} "
+    )
+
+
+def _is_preamble(text: str) -> bool:
+    return bool(re.search(r"\brecommendations?\b", text, re.IGNORECASE)) and len(text) > 60
+
+
+def _stated_total(text: str) -> int | None:
+    match = _STATED_TOTAL.search(text)
+    if not match:
+        return None
+    word = match.group("n").lower()
+    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+
+
+def _preamble_addressee(report: Report, section: Section) -> str | None:
+    for line in report.lines_between(section.heading_end, section.end)[:4]:
+        match = _PREAMBLE_WHO.search(report.line_text(line))
+        if match:
+            return match.group("who").strip()
+    return None
+
+
+def _dedupe(items: list[_Item]) -> list[_Item]:
+    kept: list[_Item] = []
+    for item in items:
+        duplicate = any(
+            (item.printed and other.printed and item.number == other.number)
+            or fuzz.ratio(_core(item.text), _core(other.text)) >= 90
+            for other in kept
+        )
+        if not duplicate:
+            kept.append(item)
+    return kept
+
+
+def _core(text: str) -> str:
+    return re.sub(r"\W+", " ", _PARA_REFS.sub("", text)).lower().strip()
+
+
+def _row(report: Report, item: _Item, default_who: str | None, stated_total: int | None) -> Row:
+    text = " ".join([item.text, *item.extra]).strip()
+    refs_match = _PARA_REFS.search(text)
+    refs = _REF.findall(refs_match.group("refs")) if refs_match else []
+    if refs_match:
+        text = text[: refs_match.start()].rstrip()
+    who = _own_addressee(text) or item.lead_in or default_who
+    organisation, role = split_addressee(who) if who else (None, None)
+    confidence = 1.0 if item.printed else 0.85
+    return {
+        "number": item.number,
+        "number_printed": item.printed,
+        "addressee": who,
+        "organisation": organisation,
+        "role": role,
+        "text": text,
+        "para_refs": refs,
+        "priority": item.priority,
+        "heading": item.heading,
+        "stated_total": stated_total,
+        "confidence": confidence,
+        **provenance(report, item.start, item.end),
+    }
+
+
+def _own_addressee(text: str) -> str | None:
+    """The actor a recommendation names itself: "X should ...", "X to ensure ...",
+    or a passive "... should be completed by X"."""
+    subject = re.split(r"\s+(?:should|must|to ensure|needs? to)\b", text, maxsplit=1)
+    if len(subject) == 2:
+        segments = [seg.strip() for seg in subject[0].split(",") if seg.strip()]
+        actors = [seg for seg in segments if _ACTOR.search(seg) and _ROLE_OR_ORG(seg)]
+        if actors:
+            return actors[0] if actors[0] == segments[0] else actors[-1]
+    passive = _PASSIVE_BY.search(text)
+    if passive and _ACTOR.search(passive.group("who")):
+        return passive.group("who").strip()
+    return None
+
+
+def _ROLE_OR_ORG(segment: str) -> bool:  # noqa: N802 - reads as a predicate in _own_addressee
+    return bool(_ROLE_NOUN.search(segment) or any(p.search(segment) for p, _ in ORGANISATIONS))
+
+
+def split_addressee(who: str) -> tuple[str | None, str | None]:
+    """Normalise an addressee to (organisation, role): "National Probation Service senior
+    managers" -> ("National Probation Service", "senior managers")."""
+    found: list[tuple[int, str]] = []
+    remainder = who
+    for pattern, name in ORGANISATIONS:
+        for match in pattern.finditer(who):
+            found.append((match.start(), name))
+        remainder = pattern.sub(" ", remainder)
+    names = list(dict.fromkeys(name for _, name in sorted(found)))
+    joiner = " / " if re.search(r"\w/\w", who) else " and "
+    organisation = joiner.join(names) or None
+    role = None
+    if _ROLE_NOUN.search(remainder):
+        role = re.sub(r"\b(the|all|in|of|and|both)\b", " ", remainder, flags=re.IGNORECASE)
+        role = re.sub(r"\s+", " ", role).strip(" ,’'") or None
+    return organisation, role
+
+
+EXTRACTOR = register(Extractor("recommendations", COLUMNS, extract_recommendations))
