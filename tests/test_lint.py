@@ -15,6 +15,10 @@ from conftest import ROOT
 def test_ruff_clean():
     paths = [p for p in ("src", "tests", "bench") if (ROOT / p).is_dir()]
     proc = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", *paths], cwd=ROOT, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "ruff", "check", *paths],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -90,6 +90,8 @@ class Report:
     sections: list[Section] = field(default_factory=list)
     title: str = ""
     metadata: dict[str, str] = field(default_factory=dict)
+    # Results of extractors other extractors build on (ratings feed key questions ...).
+    cache: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def n_pages(self) -> int | None:

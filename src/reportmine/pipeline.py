@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportmine.errors import IngestError
+from reportmine.extract import Row, extractors, run_all
 from reportmine.extract.overall import overall_rating
 from reportmine.ingest import SUPPORTED_SUFFIXES, read_report
 from reportmine.model import Report
@@ -35,11 +36,18 @@ class Failure:
     message: str
 
 
+@dataclass(slots=True)
+class Ingested:
+    report: Report
+    tables: dict[str, list[Row]]
+
+
 @dataclass
 class IngestResult:
     reports: list[Report] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     out_dir: Path | None = None
+    tables: dict[str, list[Row]] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
@@ -84,10 +92,13 @@ def load_manifests(files: Iterable[Path]) -> dict[str, dict[str, str]]:
     return metadata
 
 
-def _ingest_one(args: tuple[str, dict[str, str], int | None]) -> Report | Failure:
+def _ingest_one(args: tuple[str, dict[str, str], int | None]) -> Ingested | Failure:
     path, metadata, max_pages = args
     try:
-        return read_report(path, metadata=metadata, max_pages=max_pages)
+        report = read_report(path, metadata=metadata, max_pages=max_pages)
+        tables = run_all(report)
+        report.cache.clear()  # rows are in ``tables``; do not ship them twice between processes
+        return Ingested(report, tables)
     except IngestError as exc:
         return Failure(exc.path, exc.kind, exc.cause)
     except Exception as exc:  # a bug or a pathological file must not sink the batch
@@ -96,7 +107,7 @@ def _ingest_one(args: tuple[str, dict[str, str], int | None]) -> Report | Failur
 
 def iter_ingest(
     files: list[Path], workers: int = 1, max_pages: int | None = None
-) -> Iterator[Report | Failure]:
+) -> Iterator[Ingested | Failure]:
     manifests = load_manifests(files)
     jobs = []
     for path in files:
@@ -118,7 +129,7 @@ def ingest(
     *,
     workers: int = 1,
     max_pages: int | None = None,
-    on_progress: Callable[[Report | Failure], None] | None = None,
+    on_progress: Callable[[Ingested | Failure], None] | None = None,
 ) -> IngestResult:
     files = discover(paths)
     result = IngestResult(out_dir=Path(out_dir))
@@ -126,7 +137,9 @@ def ingest(
         if isinstance(outcome, Failure):
             result.failures.append(outcome)
         else:
-            result.reports.append(outcome)
+            result.reports.append(outcome.report)
+            for name, rows in outcome.tables.items():
+                result.tables.setdefault(name, []).extend(rows)
         if on_progress:
             on_progress(outcome)
     if not files:
@@ -144,11 +157,11 @@ def write_outputs(result: IngestResult) -> None:
     out.mkdir(parents=True, exist_ok=True)
     reports = sorted(result.reports, key=lambda r: (r.source_path, r.id))
     first_by_hash: dict[str, str] = {}
-    rows = []
+    report_rows = []
     for report in reports:
         duplicate_of = first_by_hash.setdefault(report.sha256, report.id)
         rating = overall_rating(report)
-        rows.append(
+        report_rows.append(
             report_row(
                 report,
                 rating.rating if rating else None,
@@ -161,6 +174,11 @@ def write_outputs(result: IngestResult) -> None:
         out / "sections.csv", SECTION_COLUMNS, (row for r in reports for row in section_rows(r))
     )
     write_jsonl(out / "sections.jsonl", (row for r in reports for row in section_json(r)))
+    order = {report.id: i for i, report in enumerate(reports)}
+    for extractor in extractors():
+        table = result.tables.get(extractor.name, [])
+        table = sorted(table, key=lambda row: order.get(row["report_id"], 0))
+        write_csv(out / extractor.table, extractor.all_columns, table)
     write_csv(
         out / "errors.csv",
         ERROR_COLUMNS,
@@ -170,7 +188,7 @@ def write_outputs(result: IngestResult) -> None:
         ),
     )
     # reports.csv last: its presence with these ids says the other tables are complete.
-    write_csv(out / "reports.csv", REPORT_COLUMNS, rows)
+    write_csv(out / "reports.csv", REPORT_COLUMNS, report_rows)
 
 
 def default_workers() -> int:

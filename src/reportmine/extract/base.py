@@ -53,6 +53,20 @@ class Extractor:
         return (*PROVENANCE_COLUMNS[:1], *self.columns, *PROVENANCE_COLUMNS[1:])
 
 
+def memoised(run: Callable[[Report], list[Row]]) -> Callable[[Report], list[Row]]:
+    """Compute an extractor once per report; later callers get a copy of the rows."""
+    key = f"{run.__module__}.{run.__qualname__}"
+
+    def wrapper(report: Report) -> list[Row]:
+        if key not in report.cache:
+            report.cache[key] = run(report)
+        return [dict(row) for row in report.cache[key]]  # type: ignore[attr-defined]
+
+    wrapper.__name__ = run.__name__
+    wrapper.__doc__ = run.__doc__
+    return wrapper
+
+
 REGISTRY: dict[str, Extractor] = {}
 
 

@@ -24,12 +24,18 @@ COLUMNS = (
     "description_end",
     "confidence",
 )
-_FIGURE = re.compile(r"^(?P<cur>£)?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(?P<pct>%|per cent)?(?P<mult>\s?(?:million|m|bn|k))?$")
+_FIGURE = re.compile(
+    r"^(?P<cur>£)?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(?P<pct>%|per cent)?"
+    r"(?P<mult>\s?(?:million|m|bn|k))?$"
+)
 _DESCRIPTION = re.compile(
-    r"^The\s+(?:total\s+)?(?:number|proportion|percentage|average|rate|amount|total)\b", re.IGNORECASE
+    r"^The\s+(?:total\s+)?(?:number|proportion|percentage|average|rate|amount|total)\b",
+    re.IGNORECASE,
 )
 _TRAILING_REF = re.compile(r"\s+(?P<label>\d{1,2})$")
-_CITATION = re.compile(r"[A-Z][A-Za-z&’'-]+(?:\s+(?:of|and|for|the|on|[A-Z][A-Za-z.&’'-]*))*\.?\s\(\d{4}\)")
+_CITATION = re.compile(
+    r"[A-Z][A-Za-z&’'-]+(?:\s+(?:of|and|for|the|on|[A-Z][A-Za-z.&’'-]*))*\.?\s\(\d{4}\)"
+)
 
 
 @dataclass
@@ -50,10 +56,14 @@ def extract_facts(report: Report) -> list[Row]:
         citations = _citations(report, lines)
         pairs = _pair(figures, descriptions)
         labels = [d.label for _, d in pairs if d.label]
-        cited = dict(zip(sorted(set(labels), key=int), citations, strict=False)) if citations else {}
+        cited = (
+            dict(zip(sorted(set(labels), key=int), citations, strict=False)) if citations else {}
+        )
         for (line, match), description in pairs:
             value = report.line_text(line).strip()
-            unit = "percent" if match.group("pct") else "currency" if match.group("cur") else "count"
+            unit = (
+                "percent" if match.group("pct") else "currency" if match.group("cur") else "count"
+            )
             label = description.label
             rows.append(
                 {
@@ -79,9 +89,10 @@ def _figure(report: Report, line: Line) -> re.Match[str] | None:
     if not match:
         return None
     # a bare small integer on its own line is a stray footnote number, not a figure
-    if not (match.group("pct") or match.group("cur") or "," in match.group("num") or "." in match.group("num")):
-        if float(match.group("num")) < 100:
-            return None
+    number = match.group("num")
+    marked = match.group("pct") or match.group("cur") or "," in number or "." in number
+    if not marked and float(number) < 100:
+        return None
     return match
 
 
@@ -121,7 +132,9 @@ def _citations(report: Report, lines: list[Line]) -> list[str]:
         text = report.line_text(line).strip()
         if _is_citation(text) and not report.footnotes_in(line.start, line.start):
             starts = [m.start() for m in _CITATION.finditer(text)]
-            sources += [text[a:b].strip() for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+            sources += [
+                text[a:b].strip() for a, b in zip(starts, [*starts[1:], len(text)], strict=True)
+            ]
     return sources
 
 
@@ -156,7 +169,9 @@ def _footnote_lines(report: Report) -> list[tuple[str, Line]]:
     return [(ref.label, starts[ref.start]) for ref in report.footnote_refs if ref.start in starts]
 
 
-def _source(report: Report, footnotes: list[tuple[str, Line]], label: str, after: int) -> str | None:
+def _source(
+    report: Report, footnotes: list[tuple[str, Line]], label: str, after: int
+) -> str | None:
     """The text of footnote ``label``: the first footnote line so numbered after the marker
     (reports restart or reuse numbers, so the nearest one after the reference wins)."""
     for found, line in footnotes:

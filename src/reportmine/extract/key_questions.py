@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from reportmine.extract.base import Extractor, Row, provenance, register
+from reportmine.extract.base import Extractor, Row, memoised, provenance, register
 from reportmine.extract.ratings import consolidated, extract_ratings
 from reportmine.extract.vocab import band_index, framework
 from reportmine.model import Report
@@ -33,8 +33,10 @@ _QUESTION_START = r"(?:Does|Do|Is|Are|Has|Have|How|To what extent|Was|Were|Did|C
 _KQ = re.compile(r"(?<![\d.])(?P<code>\d{1,2}\.\d{1,2}\.\d{1,2})\.?\s*(?=" + _QUESTION_START + ")")
 # An item ends at the next key question, standard line, domain line or footnote line.
 _ITEM_END = re.compile(
-    r"(?<![\d.])\d{1,2}\.\d{1,2}\.\d{1,2}\.?\s*" + _QUESTION_START
-    + r"|\n\d{1,2}\.\d{1,2}\.?\s*[A-Z]|\n\d{1,2}\.\s+[A-Z]|\n\d{1,2}\s+(?:[Pp]lease note|[Ii]n arriving)"
+    r"(?<![\d.])\d{1,2}\.\d{1,2}\.\d{1,2}\.?\s*"
+    + _QUESTION_START
+    + r"|\n\d{1,2}\.\d{1,2}\.?\s*[A-Z]|\n\d{1,2}\.\s+[A-Z]"
+    + r"|\n\d{1,2}\s+(?:[Pp]lease note|[Ii]n arriving)"
     + r"|\n\s*Please note|\n(?:Annex|Appendix)\b"
 )
 _PERCENT = re.compile(r"(?<![\d.,])(?P<value>\d{1,3})\s?%")
@@ -48,6 +50,7 @@ _CODE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{1,2}")
 _JUNK_TOKEN = re.compile(r"^[^A-Za-z’']+$")
 
 
+@memoised
 def extract_key_questions(report: Report) -> list[Row]:
     regions = [(s.heading_end, s.end) for s in report.sections if s.kind == "inspection_results"]
     if not regions:

@@ -9,9 +9,10 @@ ratings yield no rows: nothing is guessed.
 
 from __future__ import annotations
 
+import itertools
 import re
 
-from reportmine.extract.base import Extractor, Row, provenance, register
+from reportmine.extract.base import Extractor, Row, memoised, provenance, register
 from reportmine.extract.overall import overall_rating
 from reportmine.extract.vocab import (
     RATING_PATTERN,
@@ -39,6 +40,7 @@ _KQ_CODE = re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.\d{1,2}\b")
 FLOAT_WINDOW_LINES = 4  # a rating this many blocks before a heading belongs to it
 
 
+@memoised
 def extract_ratings(report: Report) -> list[Row]:
     rows: list[Row] = []
     overall = overall_rating(report)
@@ -101,8 +103,10 @@ def _summary_table(report: Report) -> list[Row]:
     rows = []
     for table in report.tables:
         section = report.section_at(table.start)
-        if section is None or section.kind in {"contents", "inspection_results"} or _in_annex(
-            report, section
+        if (
+            section is None
+            or section.kind in {"contents", "inspection_results"}
+            or _in_annex(report, section)
         ):
             continue
         for line in report.lines_between(table.start, table.end + 1):
@@ -113,7 +117,15 @@ def _summary_table(report: Report) -> list[Row]:
                 code = code_cell.rstrip(".")
                 names = [c for c in cells if c not in {code_cell} and not _is_rating_cell(c) and c]
                 rows.append(
-                    _row(report, code, names[0] if names else None, rating, "summary_table", line.start, line.end)
+                    _row(
+                        report,
+                        code,
+                        names[0] if names else None,
+                        rating,
+                        "summary_table",
+                        line.start,
+                        line.end,
+                    )
                 )
     return rows
 
@@ -138,7 +150,9 @@ def _in_annex(report: Report, section: Section) -> bool:
 def _standard_headings(report: Report) -> list[Row]:
     rows = []
     for domain in (s for s in report.sections if s.kind == "domain"):
-        standards = [s for s in report.sections if s.kind == "standard" and s.parent_id == domain.id]
+        standards = [
+            s for s in report.sections if s.kind == "standard" and s.parent_id == domain.id
+        ]
         floating = _floating_ratings(report, domain, standards)
         assigned: dict[str, tuple[str, int, int, str]] = {}
         for standard in standards:
@@ -180,7 +194,9 @@ def _standard_headings(report: Report) -> list[Row]:
     return sorted(rows, key=lambda r: r["char_start"])
 
 
-def _floating_ratings(report: Report, domain: Section, standards: list[Section]) -> list[tuple[Line, str]]:
+def _floating_ratings(
+    report: Report, domain: Section, standards: list[Section]
+) -> list[tuple[Line, str]]:
     """Blocks that are only a rating ("Good"; "Requires" then "improvement")."""
     headings = {s.heading_start for s in standards}
     lines = report.lines_between(domain.heading_end, domain.end)
@@ -234,9 +250,11 @@ def _recover_lost_headings(
         (int(s.number.split(".")[1]), s) for s in standards if s.number and "." in s.number
     )
     rows = []
-    for (low, low_s), (high, high_s) in zip(known, known[1:], strict=False):
+    for (low, low_s), (high, high_s) in itertools.pairwise(known):
         missing = [f"{domain.number}.{n}" for n in range(low + 1, high)]
-        between = [(ln, r) for ln, r in unused if low_s.heading_end <= ln.start < high_s.heading_start]
+        between = [
+            (ln, r) for ln, r in unused if low_s.heading_end <= ln.start < high_s.heading_start
+        ]
         if missing and len(between) == len(missing):
             for code, (line, rating) in zip(missing, between, strict=True):
                 if code in assigned:
@@ -252,7 +270,8 @@ def _recover_lost_headings(
                         line.end,
                         inferred=True,
                         confidence=0.7,
-                        note="standard heading lost in conversion; rating assigned by standard order",
+                        note="standard heading lost in conversion; "
+                        "rating assigned by standard order",
                     )
                 )
     return rows
@@ -275,11 +294,18 @@ def _annex(report: Report) -> list[Row]:
             code = match.group("code")
             name = match.group("name").split("\t")[0].strip().rstrip(")").strip()
             window_end = next(
-                (ln.start for ln in lines[i + 1 :] if _KQ_CODE.match(report.line_text(ln)) or _STANDARD_CODE.match(report.line_text(ln))),
+                (
+                    ln.start
+                    for ln in lines[i + 1 :]
+                    if _KQ_CODE.match(report.line_text(ln))
+                    or _STANDARD_CODE.match(report.line_text(ln))
+                ),
                 annex.end,
             )
             window_end = min(window_end, line.start + 700)
-            found = RATING_PATTERN.search(report.text, line.start + len(match.group("code")), window_end)
+            found = RATING_PATTERN.search(
+                report.text, line.start + len(match.group("code")), window_end
+            )
             if not found:
                 continue
             rating = canonical_rating(found.group("rating"))

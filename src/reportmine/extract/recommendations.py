@@ -51,10 +51,13 @@ _STATED_TOTAL = re.compile(
     r"\b(?:made|makes?|making)\s+(?P<n>\w+)\s+(?:key\s+)?recommendations\b", re.IGNORECASE
 )
 _NUMBER_WORDS = {
-    w: i
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    word: i
+    for i, word in enumerate(
+        (
+            *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
+            *("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen"),
+            *("seventeen", "eighteen", "nineteen", "twenty"),
+        )
     )
 }
 ORGANISATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -62,7 +65,10 @@ ORGANISATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for pattern, name in (
         (r"ministry of justice|\bmoj\b", "Ministry of Justice"),
         (r"national offender management service|\bnoms\b", "National Offender Management Service"),
-        (r"(?:hm|her majesty[’']s) prison and probation service|\bhmpps\b", "HM Prison and Probation Service"),
+        (
+            r"(?:hm|her majesty[’']s) prison and probation service|\bhmpps\b",
+            "HM Prison and Probation Service",
+        ),
         (r"national probation service|\bnps\b", "National Probation Service"),
         (r"community rehabilitation compan(?:y|ies)|\bcrcs?\b", "Community Rehabilitation Company"),
         (r"probation trusts?", "Probation Trust"),
@@ -76,9 +82,14 @@ _ROLE_NOUN = re.compile(
     r"administrators?|workers?|teams?|holders?|chairs?|commissioners?)\b",
     re.IGNORECASE,
 )
-_ACTOR = re.compile(_ROLE_NOUN.pattern + r"|" + "|".join(p.pattern for p, _ in ORGANISATIONS)
-                    + r"|\b(division|service|companies|company|ministry|government|department|"
-                    r"partnership|inspectorate|board|authority)\b", re.IGNORECASE)
+_ACTOR = re.compile(
+    _ROLE_NOUN.pattern
+    + r"|"
+    + "|".join(p.pattern for p, _ in ORGANISATIONS)
+    + r"|\b(division|service|companies|company|ministry|government|department|"
+    r"partnership|inspectorate|board|authority)\b",
+    re.IGNORECASE,
+)
 _PASSIVE_BY = re.compile(
     r"\bshould\s+be\s+\w+(?:\s+\w+)?\s+by\s+(?P<who>.+?)(?=\s+(?:in|when|where|at|for|within|to)\s|[,.;]|$)"
 )
@@ -113,11 +124,15 @@ def extract_recommendations(report: Report) -> list[Row]:
 def _main_sections(report: Report) -> list[Section]:
     recs = [s for s in report.sections if s.kind == "recommendations"]
     top = [s for s in recs if s.level == 1]
-    return top or [s for s in recs if not any(o.start <= s.start < o.end and o is not s for o in recs)]
+    return top or [
+        s for s in recs if not any(o.start <= s.start < o.end and o is not s for o in recs)
+    ]
 
 
 def _items(report: Report, section: Section, start_number: int) -> tuple[list[_Item], int | None]:
-    subheadings = {s.heading_start for s in report.sections if section.start < s.heading_start < section.end}
+    subheadings = {
+        s.heading_start for s in report.sections if section.start < s.heading_start < section.end
+    }
     items: list[_Item] = []
     lead_in = heading = priority = None
     pending_number: int | None = None
@@ -147,13 +162,26 @@ def _items(report: Report, section: Section, start_number: int) -> tuple[list[_I
         expected = start_number + len(items)
         if numbered and not _looks_like_heading(numbered.group("text")):
             number = int(numbered.group("num"))
-            items.append(_Item(number, True, numbered.group("text"), line.start, line.end, lead_in, heading, priority))
+            items.append(
+                _Item(
+                    number,
+                    True,
+                    numbered.group("text"),
+                    line.start,
+                    line.end,
+                    lead_in,
+                    heading,
+                    priority,
+                )
+            )
             pending_number = None
             continue
         if bullet or (lead_in and text[:1].islower()):
             body = bullet.group("text") if bullet else text
             printed = pending_number is not None and pending_number == expected
-            items.append(_Item(expected, printed, body, line.start, line.end, lead_in, heading, priority))
+            items.append(
+                _Item(expected, printed, body, line.start, line.end, lead_in, heading, priority)
+            )
             pending_number = None
             continue
         if line.start in subheadings or _looks_like_heading(text):
@@ -242,7 +270,7 @@ def _own_addressee(text: str) -> str | None:
     subject = re.split(r"\s+(?:should|must|to ensure|needs? to)\b", text, maxsplit=1)
     if len(subject) == 2:
         segments = [seg.strip() for seg in subject[0].split(",") if seg.strip()]
-        actors = [seg for seg in segments if _ACTOR.search(seg) and _ROLE_OR_ORG(seg)]
+        actors = [seg for seg in segments if _ACTOR.search(seg) and _names_role_or_org(seg)]
         if actors:
             return actors[0] if actors[0] == segments[0] else actors[-1]
     passive = _PASSIVE_BY.search(text)
@@ -251,7 +279,7 @@ def _own_addressee(text: str) -> str | None:
     return None
 
 
-def _ROLE_OR_ORG(segment: str) -> bool:  # noqa: N802 - reads as a predicate in _own_addressee
+def _names_role_or_org(segment: str) -> bool:
     return bool(_ROLE_NOUN.search(segment) or any(p.search(segment) for p, _ in ORGANISATIONS))
 
 
