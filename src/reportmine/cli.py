@@ -119,6 +119,98 @@ def sections(path: Annotated[Path, typer.Argument(help="One report file.")]) -> 
 
 
 @app.command()
+def extract(
+    kind: Annotated[
+        str, typer.Argument(help="Extractor: ratings, key_questions, recommendations, ...")
+    ],
+    paths: Annotated[list[Path], typer.Argument(help="Report files and/or folders.")],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write CSV here instead of standard output.")
+    ] = None,
+) -> None:
+    """Run one extractor and print its table as CSV (or write it with --out).
+
+    Example: reportmine extract ratings corpus/2019-nps-london.txt
+    """
+    import csv
+    import io
+
+    from reportmine import read_report
+    from reportmine.extract import REGISTRY
+    from reportmine.store.atomic import _cell, atomic_write_text
+
+    if kind not in REGISTRY:
+        err_console.print(
+            f"[red]error[/red] unknown extractor '{kind}'; one of: {', '.join(REGISTRY)}"
+        )
+        raise typer.Exit(2)
+    extractor = REGISTRY[kind]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(extractor.all_columns), lineterminator="\n")
+    writer.writeheader()
+    failed = False
+    for path in discover(paths):
+        try:
+            report = read_report(path)
+        except IngestError as exc:
+            err_console.print(f"[red]error[/red] {exc}", highlight=False, soft_wrap=True)
+            failed = True
+            continue
+        for row in extractor.run(report):
+            writer.writerow({k: _cell(row.get(k)) for k in extractor.all_columns})
+    if out is None:
+        sys.stdout.write(buffer.getvalue())
+    else:
+        atomic_write_text(out, buffer.getvalue())
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Option(help="Folder of gold JSON files.")] = Path("tests/gold"),
+    root: Annotated[
+        Path, typer.Option(help="Folder the gold files' paths are relative to.")
+    ] = Path("."),
+    details: Annotated[bool, typer.Option("--details", help="List every miss and extra.")] = False,
+) -> None:
+    """Score the extractors against the hand-written gold files: precision, recall, F1.
+
+    Example: reportmine evaluate --details
+    """
+    from rich.table import Table
+
+    from reportmine.evaluate import evaluate as run_evaluation
+    from reportmine.evaluate import totals
+
+    scores = run_evaluation(gold, root)
+    table = Table(title="extraction against gold")
+    for column in ("extractor", "report", "gold", "found", "precision", "recall", "F1", "fields"):
+        table.add_column(column)
+    summary = totals(scores)
+    for s in [*scores, *summary.values()]:
+        if s.tp + s.fn + s.fp == 0:
+            continue
+        fields = ", ".join(f"{n} {s.field_accuracy(n):.2f}" for n in s.fields)
+        table.add_row(
+            s.extractor,
+            s.report,
+            str(s.tp + s.fn),
+            str(s.tp + s.fp),
+            f"{s.precision:.3f}",
+            f"{s.recall:.3f}",
+            f"{s.f1:.3f}",
+            fields,
+        )
+    out_console.print(table)
+    if details:
+        for s in scores:
+            for miss in s.misses:
+                out_console.print(f"miss  {s.extractor} {s.report}: {miss}", highlight=False)
+            for extra in s.extras:
+                out_console.print(f"extra {s.extractor} {s.report}: {extra}", highlight=False)
+
+
+@app.command()
 def version() -> None:
     """Print the reportmine version."""
     out_console.print(__version__)
