@@ -160,10 +160,14 @@ def score_outcome_scores(report: Report, gold: dict[str, Any]) -> Score:
         lambda g, x: (
             (g["percent"], g["low"], g["high"]) == (x["percent"], x["range_low"], x["range_high"])
         ),
-        lambda r: (
-            f"{r.get('percent')}% ({r.get('low', r.get('range_low'))}-{r.get('high', r.get('range_high'))})"
-        ),
+        _outcome_label,
     )
+
+
+def _outcome_label(row: dict[str, Any]) -> str:
+    low = row.get("low", row.get("range_low"))
+    high = row.get("high", row.get("range_high"))
+    return f"{row.get('percent')}% ({low}-{high})"
 
 
 SCORERS: dict[str, Callable[[Report, dict[str, Any]], Score]] = {

@@ -37,19 +37,27 @@ class OverallRating:
 
 
 def overall_rating(report: Report) -> OverallRating | None:
-    """First statement of the overall rating in the parts of a report that carry it."""
-    for kind in _WHERE:
-        for section in (s for s in report.sections if s.kind == kind):
-            body = report.text[section.start : section.end]
-            for match in _PHRASES.finditer(body):
-                sentence = _sentence_around(body, match.start(), match.end())
-                if _ELSEWHERE.search(sentence):
-                    continue
-                rating = _canonical(match.group("rating"))
-                start = section.start + match.start("rating")
-                return OverallRating(
-                    rating, start, section.start + match.end("rating"), section.id, sentence
-                )
+    """First statement of the overall rating in the parts of a report that carry it; when
+    none of those parts was recognised, anywhere outside the contents page."""
+    spans = [(s.start, s.end) for kind in _WHERE for s in report.sections if s.kind == kind]
+    if not spans:
+        contents = [(s.start, s.end) for s in report.sections if s.kind == "contents"]
+        spans = [(0, len(report.text))] if not contents else [(contents[0][1], len(report.text))]
+    for start, end in spans:
+        body = report.text[start:end]
+        for match in _PHRASES.finditer(body):
+            sentence = _sentence_around(body, match.start(), match.end())
+            if _ELSEWHERE.search(sentence):
+                continue
+            rating_start = start + match.start("rating")
+            section = report.section_at(rating_start)
+            return OverallRating(
+                _canonical(match.group("rating")),
+                rating_start,
+                start + match.end("rating"),
+                section.id if section else "",
+                sentence,
+            )
     return None
 
 

@@ -161,11 +161,13 @@ def _items(report: Report, section: Section, start_number: int) -> tuple[list[_I
         bullet = _BULLET.match(text)
         expected = start_number + len(items)
         if numbered and not _looks_like_heading(numbered.group("text")):
-            number = int(numbered.group("num"))
+            number, printed = int(numbered.group("num")), True
+            if number != expected and any(i.number == number for i in items):
+                number, printed = expected, False  # a list number OCR (or layout) reset
             items.append(
                 _Item(
                     number,
-                    True,
+                    printed,
                     numbered.group("text"),
                     line.start,
                     line.end,

@@ -192,7 +192,8 @@ _GLYPHS = {
 }
 _GLYPH_TABLE = str.maketrans(_GLYPHS)
 # Bullet glyphs, and what OCR makes of a round bullet at a line start: "e", "o", "«", "»", "<".
-_BULLET_START = re.compile(r"^\s*(?:[•●▪■◦‣∙·\-–*¢§]|[eo«»<>](?=\s+[A-Z‘“'\"(]))\s+(?=\S)")
+# OCR's "e"/"o" for a bullet: no English line starts with the lone word "e" or "o".
+_BULLET_START = re.compile(r"^\s*(?:[•●▪■◦‣∙·\-–*¢§«»<>]|[eo](?=\s+[A-Za-z‘“'\"(]))\s+(?=\S)")
 # Icons and logos read as junk before a heading: "@@ Organisational delivery", "I-@-.I Case ..."
 _ICON_PREFIX = re.compile(r"^\s*(?:\S*[@©™]\S*|[^\w\s‘“'\"(£$]{1,4})\s+(?=[A-Z])")
 _TRAILING_WS = re.compile(r"[ \t]+$")
@@ -219,6 +220,30 @@ def clean_glyphs(lines: list[RawLine]) -> list[RawLine]:
         if text.strip() == BULLET:
             text = ""
         out.append(replace(line, text=text.strip()))
+    return out
+
+
+# --------------------------------------------------------------------------- OCR digits
+
+_INNER_ONE = re.compile(r"(?<=[a-z])[10](?=[a-z])")
+_TRAILING_ONES = re.compile(r"\b(?P<stem>[A-Za-z]*[a-z])(?P<ones>1{1,2})\b")
+
+
+def repair_ocr_digits(lines: list[RawLine]) -> list[RawLine]:
+    """OCR reads "l" as "1" and "o" as "0". A digit between two lowercase letters is always
+    such a misreading; a "1" ending a word is mended only when the mended word occurs
+    elsewhere in the report (so "a11" becomes "all", but the footnote in "people11" stays)."""
+    vocabulary = {w.lower() for line in lines for w in _WORD_RE.findall(plain(line.text))}
+
+    def trailing(match: re.Match[str]) -> str:
+        candidate = match.group("stem") + "l" * len(match.group("ones"))
+        return candidate if candidate.lower() in vocabulary else match.group(0)
+
+    out = []
+    for line in lines:
+        text = _INNER_ONE.sub(lambda m: "l" if m.group(0) == "1" else "o", line.text)
+        text = _TRAILING_ONES.sub(trailing, text)
+        out.append(replace(line, text=text) if text != line.text else line)
     return out
 
 
@@ -506,6 +531,7 @@ def _extract_refs_slow(text: str, offset: int) -> tuple[str, list[FootnoteRef]]:
 DEFAULT_STAGES: tuple[Stage, ...] = (
     strip_markup,
     clean_glyphs,
+    repair_ocr_digits,
     separate_footnote_markers,
     drop_running_furniture,
     collapse_blank_lines,
@@ -520,8 +546,13 @@ def normalise_lines(lines: list[RawLine], stages: Iterable[Stage] = DEFAULT_STAG
 
 def normalise_text(text: str, stages: Iterable[Stage] | None = None) -> Normalised:
     """Normalise a text/markdown report (with reflow, which PDFs get from layout instead)."""
-    chosen = tuple(stages) if stages is not None else (*DEFAULT_STAGES[:-1], reflow_blocks)
-    return normalise_lines(split_pages(text), chosen)
+    from reportmine.ingest.resegment import needs_resegmenting, resegment
+
+    if stages is None:
+        # Re-cut text has no hard wraps left to reflow.
+        last = collapse_blank_lines if needs_resegmenting(text) else reflow_blocks
+        stages = (*DEFAULT_STAGES[:-1], last)
+    return normalise_lines(split_pages(resegment(text)), tuple(stages))
 
 
 def reflow_blocks(lines: list[RawLine]) -> list[RawLine]:

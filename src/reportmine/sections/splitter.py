@@ -64,6 +64,10 @@ def split_sections(report: Report) -> list[Section]:
     contents = find_contents(texts)
     framework = lexicon().is_standards_framework(report.text)
     candidates = _candidates(report, texts, contents, framework)
+    if not framework and any(c.rating for c in candidates.values()):
+        # standards printed with their ratings: a standards framework, whatever the wording
+        framework = True
+        candidates = _candidates(report, texts, contents, framework)
     if contents:
         _align_contents(texts, contents, candidates, framework)
     ordered = _resolve(sorted(candidates.values(), key=lambda c: c.index), texts)
@@ -411,7 +415,8 @@ def _resolve(candidates: list[Candidate], texts: list[str]) -> list[Candidate]:
         if c.level == 1:
             top = c
             seen_parts.add(c.kind)
-        if c.level == 1 or c.structural or c.strength == 3:
+        minor = {"other", "key_question", "strengths", "areas_for_improvement"}
+        if c.level == 1 or c.structural or c.strength == 3 or c.kind not in minor:
             anchor = c.level
         resolved.append(c)
         previous = c
@@ -432,7 +437,7 @@ def _in_sequence(c: Candidate, top: Candidate | None, last_major: int | None) ->
 
 def _owned_text(candidates: list[Candidate], texts: list[str]) -> dict[int, int]:
     owned: dict[int, int] = {}
-    for a, b in zip(candidates, [*candidates[1:], None], strict=True):
+    for a, b in zip(candidates, [*candidates[1:], None], strict=False):
         stop = b.index if b else len(texts)
         owned[a.index] = sum(len(t) for t in texts[a.last + 1 : stop])
     return owned

@@ -1,0 +1,129 @@
+"""Put back the line breaks a converter threw away.
+
+Some conversions (copy-paste from a viewer, a CMS export, a flattening OCR pass) lose every
+newline, so a whole report arrives as one line. The section splitter and the extractors read
+blocks, so before anything else the text is cut again at the cues a report's own structure
+leaves in it: bullets, numbered headings and items, key-question codes, the titles of the
+standard parts (from the section-kind lexicon), "X should:" lead-ins and stand-alone ratings.
+Only text whose lines are implausibly long for a report is touched.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reportmine.sections.kinds import lexicon
+
+# Average characters per line above which a text is taken to have lost its newlines.
+MAX_AVERAGE_LINE = 1500
+_RATING = r"(?:Outstanding|Good|Inadequate|Requires improvement)"
+_BEFORE = [
+    re.compile(r"[ \t]+(?=[•●▪«»] )"),
+    re.compile(r"(?<=[.:;!?])[ \t]+(?=- )"),
+    re.compile(r"[ \t]+(?=#{1,6} )"),
+    re.compile(r"[ \t]*(?<!-)---+[ \t]*"),
+    re.compile(r"(?=<(?:p|li|ul|ol|h[1-6]|tr|table|hr)\b)", re.IGNORECASE),
+    re.compile(r"(?<=should:)[ \t]+"),
+    re.compile(r"(?<=[.!?])[ \t]+(?=[A-Z][^.:\n]{2,120}?\bshould:)"),
+    re.compile(r"[ \t]+(?=- [^\n]{0,80}?\bshould\b)"),
+    re.compile(r"[ \t]+(?=(?:Key|Other) recommendations\b)"),
+]
+_AFTER_PARA_REFS = re.compile(
+    r"(?P<refs>\((?:paras?|paragraphs?)?\s?\d{1,2}\.\d[\d.,; and]{0,60}\)\.?)[ \t]+"
+)
+_CONTENTS_ENTRY_END = re.compile(
+    r"((?:\.{2,}\s*|\t)(?:<b>)?\d{1,3}(?:</b>)?)[ \t]+(?=(?:<b>)?[A-Z\d])"
+)
+_CONTENTS_ENTRY = re.compile(
+    r"^(?:<b>)?(?P<title>[A-Z][^\t\n]{2,100}?)(?:</b>)?\s*(?:\.{2,}\s*|\t)(?:<b>)?\d{1,3}"
+)
+_STANDALONE_RATING = re.compile(r"(?<=[.!?:])[ \t]+(" + _RATING + r")[ \t]+(?=[A-Z])")
+_NUMBERED = re.compile(
+    r"(?P<prev>\S+)[ \t]+(?=(?:\*\*|<b>)?\d{1,2}(?:\.\d{1,2}){0,2}\.?\s+(?:[A-Z‘“]|[a-z]{3,}))"
+)
+# Items of an unnumbered recommendation list start with an imperative verb.
+_IMPERATIVE = re.compile(
+    r"(?P<prev>\S+)[ \t]+(?=(?:ensure|improve|make sure|review|introduce|develop|provide|"
+    r"consider|increase|reduce|strengthen|establish|maintain|implement|monitor|address|deliver|"
+    r"prioritise|keep|accurately|set out|work with|agree)\b)"
+)
+_NOT_A_NEW_ITEM = re.compile(
+    r"^(?:to|should|must|will|would|could|can|may|and|or|help|helps|not|also|further|then|"
+    r"that|which|who|so|as|[^A-Za-z]*)$|,$",
+    re.IGNORECASE,
+)
+_LEAD_IN_LIST = re.compile(r"(?<=should:\n)(?P<items>[^\n]+)")
+# "Annex 3. Glossary", "para 1.31", "page 12. The" -- a number that belongs to its word.
+_BOUND_TO_PREVIOUS = re.compile(
+    r"^(?:annex|appendix|outcome|para|paras|paragraph|paragraphs|page|pages|chapter|section|"
+    r"standard|domain|question|questions|and|of|to|in|from|by|than|over|under|around|about|"
+    r"see|figure|table|level|tier|version|no\.?|number|[£$€]?\d[\d,.]*)$",
+    re.IGNORECASE,
+)
+_AFTER_RATED_HEADING = re.compile(
+    r"(?P<head>(?:^|\n)\d{1,2}\.\d{1,2}\.?\s+[A-Z][^\n]{2,60}?\s" + _RATING + r")[ \t]+(?=[A-Z])"
+)
+
+
+def needs_resegmenting(text: str) -> bool:
+    lines = text.count("\n") + 1
+    return len(text) > 3000 and len(text) / lines > MAX_AVERAGE_LINE
+
+
+def resegment(text: str) -> str:
+    """Re-insert block boundaries in text that lost its newlines; other text is returned as is."""
+    if not needs_resegmenting(text):
+        return text
+    for pattern in _BEFORE:
+        text = pattern.sub("\n", text)
+    text = _CONTENTS_ENTRY_END.sub(lambda m: m.group(1) + "\n", text)
+    text = _AFTER_PARA_REFS.sub(lambda m: m.group("refs") + "\n", text)
+    text = _STANDALONE_RATING.sub(lambda m: f"\n{m.group(1)}\n", text)
+    text = _contents_title_breaks(text)
+    text = _NUMBERED.sub(_break_before_number, text)
+    text = _LEAD_IN_LIST.sub(lambda m: _IMPERATIVE.sub(_break_before_item, m.group("items")), text)
+    text = _title_breaks(text)
+    text = _AFTER_RATED_HEADING.sub(lambda m: m.group("head") + "\n", text)
+    return text
+
+
+def _break_before_number(match: re.Match[str]) -> str:
+    prev = match.group("prev")
+    if _BOUND_TO_PREVIOUS.match(prev):
+        return match.group(0)
+    return prev + "\n"
+
+
+def _break_before_item(match: re.Match[str]) -> str:
+    prev = match.group("prev")
+    if _NOT_A_NEW_ITEM.search(prev):
+        return match.group(0)
+    return prev + "\n"
+
+
+def _contents_title_breaks(text: str) -> str:
+    """The report's own contents page names its parts: cut the body before and after them."""
+    head = text[: len(text) // 5]
+    titles = {
+        m.group("title").strip().rstrip(":")
+        for line in head.split("\n")
+        if (m := _CONTENTS_ENTRY.match(line.strip())) and len(m.group("title").split()) >= 2
+    }
+    for title in sorted(titles, key=len, reverse=True):
+        pattern = re.compile(
+            r"(?:(?<=[.!?:”’)\]])[ \t]+|(?<=\n))(?P<t>" + re.escape(title) + r")[ \t]+(?=[A-Z‘“])"
+        )
+        text = pattern.sub(lambda m: "\n" + m.group("t") + "\n", text)
+    return text
+
+
+def _title_breaks(text: str) -> str:
+    """A part title (Foreword, Recommendations, Annex 2: ...) becomes a line of its own."""
+    titles = [p.pattern for _, p in lexicon().kinds]
+    title = re.compile(
+        r"(?:(?<=[.!?:”’)\]\d])[ \t]+|(?<=\n))(?P<title>(?=[A-Z])(?i:" + "|".join(titles) + r"))"
+        r"(?P<colon>:?)[ \t]+(?=(?-i:[A-Z‘“]))",
+    )
+    text = title.sub(lambda m: f"\n{m.group('title')}{m.group('colon')}\n", text)
+    annex = re.compile(r"[ \t]+(?=(?:Annex|Appendix)\s+(?:\d{1,2}|[IVX]{1,4})\s*[:.]\s*[A-Z])")
+    return annex.sub("\n", text)

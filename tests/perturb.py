@@ -1,0 +1,31 @@
+"""Perturbations of a report's text, as other converters and OCR engines would produce it."""
+
+from __future__ import annotations
+
+import random
+import re
+import textwrap
+
+
+def reflow(text: str, width: int = 58) -> str:
+    """Re-wrap every prose line at another width (table rows, with tabs, are left alone)."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if "\t" in line or len(line) <= width:
+            out.append(line)
+        else:
+            out.extend(textwrap.wrap(line, width, break_on_hyphens=False) or [""])
+    return "\n".join(out)
+
+
+def collapse_newlines(text: str) -> str:
+    """Every line break gone: the whole report on one line."""
+    return re.sub(r"[ \t]*\n[ \t\n]*", " ", text)
+
+
+def ocr_glyph_swaps(text: str, seed: int = 7, rate: float = 0.05) -> str:
+    """What OCR does to a clean text: '%' read as '04', bullets as 'e', some 'l' as '1'."""
+    rng = random.Random(seed)
+    text = re.sub(r"(\d)\s?%", r"\g<1>04", text)
+    text = re.sub(r"^(\s*)[•\-] ", lambda m: m.group(1) + "e ", text, flags=re.MULTILINE)
+    return "".join("1" if c == "l" and rng.random() < rate else c for c in text)

@@ -1,0 +1,178 @@
+"""Extractors on made-up snippets shaped like the next report of the same family."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportmine import read_report
+from reportmine.extract import REGISTRY
+
+
+def _report(tmp_path, text: str, name: str = "snippet.txt"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return read_report(path)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rating"),
+    [
+        (
+            "Overall, the Midlands division of the NPS is rated as: Requires improvement.",
+            "Requires improvement",
+        ),
+        ("Overall, Kent CRC was rated as ‘Good’.", "Good"),
+        (
+            "Our inspection resulted in a rating of 'Requires improvement' for the division.",
+            "Requires improvement",
+        ),
+        ("The service received an overall rating of “Inadequate”.", "Inadequate"),
+        ("On this occasion we have, therefore, rated Wales CRC as ‘Outstanding’.", "Outstanding"),
+    ],
+)
+def test_overall_rating_phrasings(tmp_path, sentence, rating):
+    report = _report(
+        tmp_path, f"Foreword\n\nSome words.\n\nOverall findings\n\n{sentence} More text.\n"
+    )
+    [row] = [r for r in REGISTRY["ratings"].run(report) if r["code"] == "overall"]
+    assert row["rating"] == rating and row["source"] == "prose"
+    assert report.text[row["char_start"] : row["char_end"]].lower().startswith(rating.lower()[:4])
+
+
+def test_overall_rating_not_taken_from_past_inspection_or_contents(tmp_path):
+    text = (
+        "Contents\n\nOverall findings ..... rated as Good 5\nForeword ..... 3\nBackground ..... 6\n\n"
+        "Foreword\n\nAt our last inspection the division was rated as ‘Good’.\n\n"
+        "Overall findings\n\nIn our previous inspection it was rated as 'Outstanding'.\n"
+    )
+    assert [
+        r for r in REGISTRY["ratings"].run(_report(tmp_path, text)) if r["code"] == "overall"
+    ] == []
+
+
+def test_standard_rating_split_over_lines_and_glued_footnote(tmp_path):
+    text = (
+        "Overall findings\n\nOverall, the division is rated as: Good.\n\n"
+        "1. Organisational delivery\n\nThe division has strong leaders and a clear vision for staff.\n\n"
+        "1.1 Leadership Good\n\nText about leadership in the division for several lines.\n\n"
+        "1.2 Staff Requires\nimprovement?2\n\nText about staffing shortages in the division.\n"
+    )
+    rows = {r["code"]: r for r in REGISTRY["ratings"].run(_report(tmp_path, text))}
+    assert rows["1.1"]["rating"] == "Good"
+    assert rows["1.2"]["rating"] == "Requires improvement"
+    assert (
+        rows["1.2"]["standard_name"] == "Staff"
+        and rows["1.2"]["domain_name"] == "Organisational delivery"
+    )
+
+
+def test_conflicting_sources_are_both_kept_and_flagged(tmp_path):
+    text = (
+        "Summary of ratings\n\n1.1\tLeadership\tGood\n1.2\tStaff\tInadequate\n\n"
+        "1. Organisational delivery\n\nIntro text for the domain that is long enough.\n\n"
+        "1.1 Leadership Outstanding\n\nLeadership text.\n\n1.2 Staff Inadequate\n\nStaff text.\n"
+    )
+    rows = REGISTRY["ratings"].run(_report(tmp_path, text))
+    leadership = [r for r in rows if r["code"] == "1.1"]
+    assert {(r["source"], r["rating"]) for r in leadership} == {
+        ("summary_table", "Good"),
+        ("standard_heading", "Outstanding"),
+    }
+    assert all(r["conflict"] for r in leadership)
+    assert not any(r["conflict"] for r in rows if r["code"] == "1.2")
+
+
+def test_key_question_ocr_repair_and_suspect_flag(tmp_path):
+    text = (
+        "Annex 2: Inspection results\n\n4. CRC-specific work\n\n4.1. Unpaid work\n\n"
+        "Unpaid work is delivered safely and effectively Good\n\n"
+        "4.1.1. Does assessment focus on the key issues relevant to 0,\nunpaid work? 7404\n\n"
+        "4.1.2. Do arrangements for unpaid work maximise the\nopportunity for personal 7%\ndevelopment?\n\n"
+        "12 Please note: percentages relating to questions 4.1.2 are calculated for the relevant sub-sample.\n"
+    )
+    rows = {r["code"]: r for r in REGISTRY["key_questions"].run(_report(tmp_path, text))}
+    first, second = rows["4.1.1"], rows["4.1.2"]
+    assert (first["percent_yes"], first["raw_value"], first["suspect"]) == (74, "7404", False)
+    assert first["question"] == "Does assessment focus on the key issues relevant to unpaid work?"
+    assert first["repair"]
+    assert (second["percent_yes"], second["suspect"], second["sub_sample"]) == (7, True, True)
+    assert "Good" in second["suspect_reason"]
+    assert (
+        second["question"]
+        == "Do arrangements for unpaid work maximise the opportunity for personal development?"
+    )
+
+
+def test_recommendations_with_lost_numbers_and_lead_ins(tmp_path):
+    text = (
+        "Recommendations\n\nAs a result of our inspection findings, we have made three recommendations.\n\n"
+        "Kent CRC should:\n\n1.\n\nimprove the quality of planning\n\nensure workloads are manageable\n\n"
+        "The Ministry of Justice should:\n\n1.\n\nensure that probation facilities are well maintained.\n\n"
+        "Background\n\nMore text.\n"
+    )
+    rows = REGISTRY["recommendations"].run(_report(tmp_path, text))
+    assert [(r["number"], r["number_printed"], r["organisation"]) for r in rows] == [
+        (1, True, "Community Rehabilitation Company"),
+        (2, False, "Community Rehabilitation Company"),
+        (3, False, "Ministry of Justice"),
+    ]
+    assert rows[2]["text"] == "ensure that probation facilities are well maintained."
+    assert all(r["stated_total"] == 3 for r in rows)
+
+
+def test_recommendations_self_addressed_with_para_refs_priority_and_repeat(tmp_path):
+    text = (
+        "Recommendations\n\nCourt work\n\nKey recommendations\n\n"
+        "1. National Probation Service senior managers should review court staffing. (para 1.24, 1.26)\n\n"
+        "Other recommendations\n\n"
+        "2. Purposeful home visits should be completed by all CRC offender managers in domestic abuse cases. (3.23)\n\n"
+        "1. Court work\n\nChapter text about courts for a while.\n\nRecommendations\n\n"
+        "1. NPS senior managers should review court staffing. (para 1.24, 1.26)\n"
+    )
+    rows = REGISTRY["recommendations"].run(_report(tmp_path, text))
+    assert len(rows) == 2
+    first, second = rows
+    assert (
+        first["organisation"] == "National Probation Service" and first["role"] == "senior managers"
+    )
+    assert (
+        first["para_refs"] == ["1.24", "1.26"]
+        and first["priority"] == "key"
+        and first["heading"] == "Court work"
+    )
+    assert (
+        first["text"] == "National Probation Service senior managers should review court staffing."
+    )
+    assert second["addressee"] == "all CRC offender managers" and second["para_refs"] == ["3.23"]
+    assert second["priority"] == "other"
+
+
+def test_contextual_facts_in_separate_blocks_are_paired_by_kind(tmp_path):
+    text = (
+        "Contextual facts\n\nThe number of individuals supervised by the division 4\n"
+        "The proportion of service users with a proven reoffence 5\n\n12,345\n\n41.2%\n\n"
+        "1. Organisational delivery\n\nText.\n"
+    )
+    rows = REGISTRY["facts"].run(_report(tmp_path, text))
+    assert [(r["value"], r["unit"], r["footnote"]) for r in rows] == [
+        ("12,345", "count", "4"),
+        ("41.2%", "percent", "5"),
+    ]
+    assert rows[0]["description"] == "The number of individuals supervised by the division"
+
+
+def test_consistency_applies_lowest_band_rule_and_discretion(tmp_path):
+    text = (
+        "Annex 2: Inspection results\n\n2. Case supervision\n\n2.2. Planning\n\nPlanning is well-informed Requires improvement\n\n"
+        "2.2.1. Does planning focus sufficiently on engaging the service user? 53%\n\n"
+        "2.2.2. Does planning focus sufficiently on keeping other people safe? 48%\n\n"
+        "19 In arriving at the rating for planning, we have exercised professional discretion.\n"
+    )
+    [row] = REGISTRY["rating_consistency"].run(_report(tmp_path, text))
+    assert (row["lowest_code"], row["rule_rating"], row["published_rating"]) == (
+        "2.2.2",
+        "Inadequate",
+        "Requires improvement",
+    )
+    assert row["consistent"] is False and row["discretion"] is True
+    assert row["discretion_note"].startswith("In arriving at the rating for planning")
