@@ -42,9 +42,9 @@ def test_extractors_survive_lost_newlines(tmp_path, gold):
         assert score.recall >= 0.98, (name, score.misses)
 
 
-def test_lost_newlines_keep_precision_on_the_hard_reports(tmp_path):
-    """On OCR output and the 2014 reports a one-line text loses some structure (documented
-    in the README); what is extracted must still be right."""
+def test_lost_newlines_still_give_most_key_questions_everywhere(tmp_path):
+    """On OCR output and the 2014 reports a one-line text loses some structure (a known
+    limitation, documented in the README); key questions carry their own codes and survive."""
     for gold in GOLDS:
         scores = _scores(tmp_path, gold, collapse_newlines)
         assert scores["key_questions"].recall >= 0.8 or not gold["key_questions"]

@@ -170,12 +170,31 @@ def _outcome_label(row: dict[str, Any]) -> str:
     return f"{row.get('percent')}% ({low}-{high})"
 
 
+def score_proportions(report: Report, gold: dict[str, Any]) -> Score:
+    """Proportions are scored on a gold *sample*: see :mod:`reportmine.proportion_scoring`."""
+    from reportmine.proportion_scoring import score_proportions as sample_score
+
+    rows = REGISTRY["proportions"].run(report)
+    _, _, misses, false_positives = sample_score(report, gold["proportions"], rows)
+    found = len(gold["proportions"]) - len(misses)
+    return Score(
+        "proportions",
+        gold["report"],
+        tp=found,
+        fp=len(false_positives),
+        fn=len(misses),
+        misses=[f"line {m['line']}: {m['text']}" for m in misses],
+        extras=[f"lines {f['lines']}: {f['expression']}" for f in false_positives],
+    )
+
+
 SCORERS: dict[str, Callable[[Report, dict[str, Any]], Score]] = {
     "ratings": score_ratings,
     "key_questions": score_key_questions,
     "recommendations": score_recommendations,
     "facts": score_facts,
     "outcome_scores": score_outcome_scores,
+    "proportions": score_proportions,
 }
 
 

@@ -9,6 +9,7 @@ from reportmine.extract import (  # noqa: F401 - imported to register
     facts,
     key_questions,
     outcome_scores,
+    proportions,
     ratings,
     recommendations,
 )

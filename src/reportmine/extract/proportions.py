@@ -14,17 +14,23 @@ How it works
    offset into ``report.text``), so re-wrapping a sentence never changes its rows.
 3. **Cheap prefilter.** Only paragraphs with a digit or a quantifier keyword are tokenised.
 4. **spaCy.** One cached ``spacy.blank("en")`` + ``sentencizer``; a :class:`Matcher` finds
-   the value "cores" (percent, percent range, count of a total, ratio, word fraction), a
-   :class:`PhraseMatcher` the vague quantifiers (from :mod:`reportmine.extract.vague`, the one
-   table of ranges) and the hedges before/after a core. Overlapping cores are resolved to the
-   longest (``spacy.util.filter_spans``), so "six per cent" is one percentage and "105 of 270
-   cases" one count; a parenthesised restatement ("over three-quarters (76%)") is a separate
-   row, as the text states two proportions.
+   the numeric "cores" (percent, percent range, count of a total, reversed count "Of the 57
+   cases ..., 55", ratio), :class:`PhraseMatcher` objects the word fractions, the vague
+   quantifiers (from :mod:`reportmine.extract.vague`, the one table of ranges and hedges) and
+   the hedges before/after a core. Overlapping cores are resolved to the longest
+   (``spacy.util.filter_spans``), so "six per cent" is one percentage and "105 of 270 cases"
+   one count; a parenthesised restatement ("over three-quarters (76%)") is a separate row, as
+   the text states two proportions (it inherits the ``of`` of the phrase it restates).
 5. **Validation** of each core on its context (``most likely``, ``the third week``, ``half an
    hour``, ``page 3 of 10`` ... are not proportions), then the value range, the hedge, the
-   role (finding / threshold / other from cue words) and the ``of`` noun phrase.
+   ``of`` noun phrase (a heuristic: no tagger) and the role: ``threshold`` for targets,
+   cut-offs, confidence levels and rating bands; ``other`` for shares of budgets, changes
+   ("a 10% increase") and footnote background; ``finding`` otherwise.
 
-Only the few helper regexes the tokenizer needs are used; everything else is token logic.
+``numerator``/``denominator`` are filled for counts and ratios only. ``confidence`` starts
+from the form (percent 0.95, count/ratio 0.9, word fraction 0.85, vague 0.5-0.6) and drops
+0.05 per hedge and 0.1 for a footnote. Only a few helper regexes (digits, the prefilter, the
+OCR "l"/"I" repair) are used; everything else is token logic.
 """
 
 from __future__ import annotations
@@ -42,6 +48,7 @@ from spacy.util import filter_spans
 from reportmine.extract.base import Extractor, Row, provenance, register
 from reportmine.extract.vague import (
     ABOVE,
+    BELOW,
     BETWEEN,
     HEDGE_DELTAS,
     HEDGES,
@@ -51,6 +58,7 @@ from reportmine.extract.vague import (
     TO_ZERO,
     VAGUE,
     WELL_ABOVE,
+    WELL_BELOW,
     WIDE_ABOVE,
 )
 from reportmine.model import Report
@@ -96,9 +104,12 @@ FRACTIONS = {
 }  # fmt: skip
 SINGULAR_FRACTIONS = [w for w in FRACTIONS if not w.endswith("s") and w != "half"]
 PLURAL_FRACTIONS = [w for w in FRACTIONS if w.endswith("s") and w != "halves"]
-ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
-            "ninth", "tenth", "last", "next", "final", "top", "bottom", "past", "previous"}  # fmt: skip
+ORDINALS = {
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+    "tenth", "last", "next", "final", "top", "bottom", "past", "previous",
+}  # fmt: skip
 
+_COUNT_DETS = {"the", "its", "their", "these", "those", "our", "all"}
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 
 
@@ -138,20 +149,16 @@ _KEYWORDS = re.compile(
 class _Pipeline:
     nlp: Any
     cores: Matcher
+    fractions: PhraseMatcher
     vague: PhraseMatcher
     hedges: PhraseMatcher
     postfix: PhraseMatcher
 
 
-def _num_variants() -> list[list[dict[str, Any]]]:
-    """Token patterns for one number: digits, a number word, or "twenty(-)five"."""
-    return [
-        [{"TEXT": {"REGEX": _DIGITS.pattern}}],
-        [{"LOWER": {"IN": list(NUMBER_WORDS)}}],
-        [{"LOWER": {"IN": list(TENS)}}, {"ORTH": "-", "OP": "?"}, {"LOWER": {"IN": list(UNITS)}}],
-    ]
-
-
+# One number token: digits or a number word. LIKE_NUM is a fast lexical flag (set-membership
+# predicates are slow in the Matcher); it also accepts ordinals and "1/2", which
+# number_value() then rejects. "twenty-five" is joined by _compound_number().
+_NUM: dict[str, Any] = {"LIKE_NUM": True}
 _PCT_SIGNS: list[list[dict[str, Any]]] = [
     [{"ORTH": "%"}],
     [{"LOWER": "per"}, {"LOWER": "cent"}],
@@ -159,57 +166,47 @@ _PCT_SIGNS: list[list[dict[str, Any]]] = [
 ]
 
 
+def fraction_phrases() -> list[str]:
+    """Every spelling of a word fraction the PhraseMatcher looks for."""
+    phrases = ["half"]
+    for word in [*SINGULAR_FRACTIONS, "half"]:
+        for det in ("a", "an", "one", "one-", "the remaining"):
+            phrases.append(f"{det}{'' if det.endswith('-') else ' '}{word}")
+    for word in PLURAL_FRACTIONS:
+        for n, value in UNITS.items():
+            if 1 < value < FRACTIONS[word]:
+                phrases += [f"{n} {word}", f"{n}-{word}"]
+    return phrases
+
+
 def _core_patterns() -> dict[str, list[list[dict[str, Any]]]]:
-    nums = _num_variants()
-    digit_num = nums[0]
-    dets = {"LOWER": {"IN": ["the", "its", "their", "these", "those", "our", "all"]}, "OP": "?"}
+    """Matcher patterns of the value cores, by label."""
+    dets = {"LOWER": {"IN": sorted(_COUNT_DETS)}, "OP": "?"}
     patterns: dict[str, list[list[dict[str, Any]]]] = {
         "PERCENT": [],
         "PERCENT_RANGE": [],
-        "COUNT": [],
-        "RATIO": [],
-        "FRACTION": [],
-        "COUNT_REV": [],
-    }
-    for num in nums:
-        for sign in _PCT_SIGNS:
-            patterns["PERCENT"].append([*num, *sign])
-    dash = {"ORTH": "-"}
-    for sign in _PCT_SIGNS:
-        for first_sign in ([], sign):
-            # "50-64%", "65 per cent - 79 per cent"
-            patterns["PERCENT_RANGE"].append([*digit_num, *first_sign, dash, *digit_num, *sign])
-            for num_a in nums:
-                for num_b in nums:
-                    patterns["PERCENT_RANGE"].append(
-                        [{"LOWER": "between"}, *num_a, *first_sign,
-                         {"LOWER": {"IN": ["and", "to"]}}, *num_b, *sign]
-                    )  # fmt: skip
-    for num_a in nums:
-        for num_b in nums:
+        "FRACTION": [],  # filled by the PhraseMatcher (see pipeline())
+        "COUNT": [
             # "105 of 270", "34 of the 81", "79 cases out of 212", "six out of ten"
-            patterns["COUNT"].append(
-                [*num_a, {"IS_ALPHA": True, "LOWER": {"NOT_IN": ["out", "of"]}, "OP": "?"},
-                 {"LOWER": "out", "OP": "?"}, {"LOWER": "of"}, dets, *num_b]
-            )  # fmt: skip
-            patterns["RATIO"].append([*num_a, {"LOWER": "in"}, *num_b])
-            # "Of the 57 cases we reviewed, 55 had ..." (total first, then the count)
-            patterns["COUNT_REV"].append(
-                [{"LOWER": "of"},
-                 {"LOWER": {"IN": ["the", "these", "those", "our", "its", "their"]}}, *num_a,
-                 {"IS_PUNCT": False, "OP": "*"}, {"ORTH": ","}, *num_b]
-            )  # fmt: skip
-    hyphen = {"ORTH": "-", "OP": "?"}
-    patterns["FRACTION"] = [
-        [{"LOWER": {"IN": ["a", "an", "one"]}}, hyphen, {"LOWER": {"IN": SINGULAR_FRACTIONS}}],
-        [{"LOWER": {"IN": ["a", "one"]}, "OP": "?"}, hyphen, {"LOWER": "half"}],
-        [{"LOWER": {"IN": list(UNITS)}}, hyphen, {"LOWER": {"IN": PLURAL_FRACTIONS}}],
-        [
-            {"LOWER": "the"},
-            {"LOWER": "remaining"},
-            {"LOWER": {"IN": [*SINGULAR_FRACTIONS, "half"]}},
+            [_NUM, {"IS_ALPHA": True, "LOWER": {"NOT_IN": ["out", "of"]}, "OP": "?"},
+             {"LOWER": "out", "OP": "?"}, {"LOWER": "of"}, dets, _NUM],
         ],
-    ]
+        "RATIO": [[_NUM, {"LOWER": "in"}, _NUM]],  # "one in five"
+        "COUNT_REV": [
+            # "Of the 57 cases we reviewed, 55 had ..." (the total first, then the count)
+            [{"LOWER": "of"}, {"LOWER": {"IN": sorted(_COUNT_DETS)}}, _NUM,
+             {"IS_PUNCT": False, "OP": "*"}, {"ORTH": ","}, _NUM],
+        ],
+    }  # fmt: skip
+    for sign in _PCT_SIGNS:
+        patterns["PERCENT"].append([_NUM, *sign])
+        for first_sign in ([], sign):
+            patterns["PERCENT_RANGE"] += [
+                # "50-64%", "65 per cent - 79 per cent", "between 65 per cent and 79 per cent"
+                [_NUM, *first_sign, {"ORTH": "-"}, _NUM, *sign],
+                [{"LOWER": "between"}, _NUM, *first_sign, {"LOWER": {"IN": ["and", "to"]}},
+                 _NUM, *sign],
+            ]  # fmt: skip
     return patterns
 
 
@@ -222,14 +219,17 @@ def pipeline() -> _Pipeline:
     nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
     cores = Matcher(nlp.vocab)
     for label, patterns in _core_patterns().items():
-        cores.add(label, patterns)
+        if patterns:
+            cores.add(label, patterns)
+    fractions = PhraseMatcher(nlp.vocab, attr="LOWER")
+    fractions.add("FRACTION", [nlp.make_doc(p) for p in fraction_phrases()])
     vague = PhraseMatcher(nlp.vocab, attr="LOWER")
     vague.add("VAGUE", [nlp.make_doc(p) for p in VAGUE])
     hedges = PhraseMatcher(nlp.vocab, attr="LOWER")
     hedges.add("HEDGE", [nlp.make_doc(p) for p in HEDGES])
     postfix = PhraseMatcher(nlp.vocab, attr="LOWER")
     postfix.add("POSTFIX", [nlp.make_doc(p) for p in POSTFIX_HEDGES])
-    return _Pipeline(nlp, cores, vague, hedges, postfix)
+    return _Pipeline(nlp, cores, fractions, vague, hedges, postfix)
 
 
 # --------------------------------------------------------------------------- which text
@@ -242,14 +242,12 @@ def _prose_blocks(report: Report) -> list[tuple[int, int, bool]]:
     for line in report.lines:
         if line.is_table_row or line.start in heading_starts:
             continue
-        section = report.section_at(line.start)
         kinds = _section_kinds(report, line.start)
         if kinds & SKIP_SECTION_KINDS:
             continue
         text = report.text[line.start : line.end]
         if "inspection_results" in kinds and _is_results_line(text):
             continue
-        del section
         blocks.append((line.start, line.end, bool(_FOOTNOTE.match(text))))
     return blocks
 
@@ -383,7 +381,9 @@ def _int_or_float(value: float | None) -> int | float | None:
 
 def _find(doc: Doc, pipe: _Pipeline) -> list[tuple[_Found, Span]]:
     spans = [Span(doc, s, e, label=pipe.nlp.vocab.strings[m]) for m, s, e in pipe.cores(doc)]
+    spans += [Span(doc, s, e, label="FRACTION") for _m, s, e in pipe.fractions(doc)]
     spans += [Span(doc, s, e, label="VAGUE") for _m, s, e in pipe.vague(doc)]
+    spans = [_compound_number(sp) for sp in spans]
     cores = filter_spans(spans)
     hedge_by_end: dict[int, tuple[int, str]] = {}
     for _m, s, e in pipe.hedges(doc):
@@ -400,16 +400,28 @@ def _find(doc: Doc, pipe: _Pipeline) -> list[tuple[_Found, Span]]:
         item.start, item.end = core.start, core.end
         _attach_hedges(doc, item, hedge_by_end, postfix_by_start)
         sent = doc[core.start].sent
+        item.of = _of_phrase(doc, item, sent)
         item.role = _role(doc, item, sent)
         if item.role == "threshold" and item.hedge and item.label != "PERCENT_RANGE":
-            _threshold_value(item)
-        item.of = _of_phrase(doc, item, sent)
+            _threshold_value(item, band=_is_rating_band(sent))
         found.append((item, sent))
     _inherit_of(found)
     return found
 
 
 # ----------------------------------------------------------------- values of the cores
+
+
+def _compound_number(span: Span) -> Span:
+    """Extend a core starting with a unit word back over its tens: "twenty-five per cent"."""
+    doc, start = span.doc, span.start
+    if span.label_ not in ("PERCENT", "PERCENT_RANGE") or span[0].lower_ not in UNITS:
+        return span
+    if start >= 1 and doc[start - 1].lower_ in TENS:
+        return Span(doc, start - 1, span.end, label=span.label_)
+    if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in TENS:
+        return Span(doc, start - 2, span.end, label=span.label_)
+    return span
 
 
 def _value(core: Span) -> _Found | None:
@@ -419,6 +431,8 @@ def _value(core: Span) -> _Found | None:
         return _percent(core)
     if label == "PERCENT_RANGE":
         nums = _numbers_in(core)
+        if len(nums) == 1 and core[0].lower_ != "between":
+            return _percent(core)  # "twenty-five per cent" looks like a "50-64%" range
         if len(nums) != 2 or not nums[0] <= nums[1] <= 100:
             return None
         hedge = "between" if core[0].lower_ == "between" else None
@@ -542,17 +556,21 @@ def _fraction(core: Span) -> _Found | None:
     if nxt is not None:
         if nxt.text == "-" or nxt.lower_ in _TIME_NOUNS or nxt.lower_ in _FRACTION_NOUN_BLOCKERS:
             return None  # "half-day", "half an hour", "a third party"
-        if nxt.lower_ in ("an", "a") and nxt2 is not None and nxt2.lower_ in _TIME_NOUNS:
-            return None
-        if nxt.lower_ == "of" and nxt2 is not None:
-            if _DIGITS.match(nxt2.text) or nxt2.lower_ in ("their", "his", "her", "its", "my"):
-                if _time_after(doc, core.end + 1):
-                    return None  # "half of 2018", "half of their sentence"
+        if nxt.lower_ in ("an", "a", "the") and nxt2 is not None and nxt2.lower_ in _TIME_NOUNS:
+            return None  # "half an hour", "half the time"
+        of_time = (
+            nxt.lower_ == "of"
+            and nxt2 is not None
+            and (_DIGITS.match(nxt2.text) or nxt2.lower_ in ("their", "his", "her", "its", "my"))
+            and _time_after(doc, core.end + 1)
+        )
+        if of_time:
+            return None  # "half of 2018", "half of their sentence"
     if words[-1] == "half" and core.start > 0 and doc[core.start - 1].lower_ == "behalf":
         return None
     value = numerator / denominator
-    return _Found(core, "FRACTION", "fraction_word", value, value, numerator, denominator,
-                  confidence=0.85)  # fmt: skip
+    # numerator/denominator stay empty: they are for counts and ratios of things
+    return _Found(core, "FRACTION", "fraction_word", value, value, confidence=0.85)
 
 
 _FRACTION_NOUN_BLOCKERS = {
@@ -607,7 +625,6 @@ def _vague_ok(doc: Doc, core: Span) -> bool:
                 and not after.lower_.endswith(("ly", "ss", "us"))
             )
             return plural_noun and not nxt_low.endswith("ly") and nxt_low not in _ADJECTIVES
-
         return not (nxt.is_alpha and nxt_low in ("than", "to", "out"))
     if phrase.endswith("few"):
         if nxt_low in _TIME_NOUNS:
@@ -664,19 +681,27 @@ def _hedged(value: float, phrase: str, kind: str) -> tuple[float, float]:
     return max(0.0, value + lo), min(1.0, value + hi)
 
 
-def _threshold_value(item: _Found) -> None:
-    """A cut-off with a comparison word keeps its point value ("greater than 6.89%")."""
-    if item.hedge is None or item.hedge in POSTFIX_HEDGES:
-        return
-    if any(p in item.hedge for p in POSTFIX_HEDGES):
+def _threshold_value(item: _Found, band: bool) -> None:
+    """A cut-off with a comparison word keeps its point value ("RSR score greater than
+    6.89%"); in a rating-band sentence ("if less than 50 per cent are sufficient ... rated
+    'Inadequate'") the comparison opens the band to 0 or 1 instead."""
+    if item.hedge is None or any(p in item.hedge for p in POSTFIX_HEDGES):
         return
     kind = HEDGES.get(item.hedge)
-    if kind in (ABOVE, WELL_ABOVE) or kind in HEDGE_DELTAS:
-        nums = _numbers_in(item.core)
-        if item.label == "PERCENT" and nums:
-            item.low = item.high = nums[0] / 100
-        elif item.numerator is not None and item.denominator:
-            item.low = item.high = item.numerator / item.denominator
+    if kind not in HEDGE_DELTAS:
+        return
+    nums = _numbers_in(item.core)
+    if item.label == "PERCENT" and nums:
+        value = nums[0] / 100
+    elif item.numerator is not None and item.denominator:
+        value = item.numerator / item.denominator
+    else:
+        return
+    item.low = item.high = value
+    if band and kind in (ABOVE, WELL_ABOVE):
+        item.high = 1.0
+    elif band and kind in (BELOW, WELL_BELOW):
+        item.low = 0.0
 
 
 # ----------------------------------------------------------------- role
@@ -687,8 +712,8 @@ _THRESHOLD_CUES = {
     "benchmark", "benchmarks", "trigger", "band", "bands", "banding", "criterion",
     "criteria", "kpi",
 }  # fmt: skip
-_RATING_WORDS = {"outstanding", "good", "inadequate", "rating", "rate", "rated", "score"}
-_CONDITIONAL = {"if", "to", "when", "where", "unless"}
+_RATING_WORDS = {"rating", "ratings", "rate", "rated", "outstanding", "inadequate"}
+_CONDITIONAL = {"if", "to", "unless"}
 _OTHER_CUES = {
     "budget", "budgets", "funding", "funded", "spend", "spending", "cost", "costs", "£",
     "salary", "salaries", "pay", "vat", "interest", "fee", "fees", "income",
@@ -697,31 +722,43 @@ _CHANGE_WORDS = {"increase", "increased", "rise", "rose", "reduction", "reduced"
                  "fell", "decrease", "decreased", "cut", "cuts", "growth", "drop"}  # fmt: skip
 
 
+_COMPARATIVES = {"more", "less", "fewer", "higher", "lower", "greater", "bigger", "smaller"}
+
+
 def _role(doc: Doc, item: _Found, sent: Span) -> str:
     window = [t.lower_ for t in doc[max(sent.start, item.start - 8) : item.start]]
     after = [t.lower_ for t in doc[item.end : min(sent.end, item.end + 3)]]
     words = {t.lower_ for t in sent}
-    if _THRESHOLD_CUES & set(window) or "margin" in words and "error" in words:
+    if _THRESHOLD_CUES & set(window) or ("margin" in words and "error" in words):
         return "threshold"
-    if item.hedge and HEDGES.get(item.hedge) in (ABOVE, WELL_ABOVE, "below") and window:
+    if item.hedge and HEDGES.get(item.hedge) in (ABOVE, WELL_ABOVE, BELOW) and window:
         before = [w for w in window if w not in ("is", "was", "of")]
         if before and before[-1] in ("score", "scores", "scored", "rate", "level"):
             return "threshold"  # "RSR score greater than 6.89%", "a score over 6.89%"
-    first = sent[0].lower_ if len(sent) else ""
-    if first in _CONDITIONAL and _RATING_WORDS & words:
+    if _is_rating_band(sent):
         return "threshold"  # "If between 65 and 79 per cent are sufficient, rated 'Good'"
-    if words & {"rating", "rated", "rate"} and ("if" in words or "to score" in sent.text.lower()):
-        return "threshold"
     if item.hedge and any(p in item.hedge for p in POSTFIX_HEDGES) and _RATING_WORDS & words:
         return "threshold"
-    if _OTHER_CUES & set(window) or (item.form == "percent" and _is_change(window, after)):
+    of_words = set(item.of.lower().split()) if item.of else set()
+    if _OTHER_CUES & (set(window) | of_words):
+        return "other"  # a share of a budget, not of cases or people
+    if item.form == "percent" and _is_change(window, after):
         return "other"
     return "finding"
 
 
+def _is_rating_band(sent: Span) -> bool:
+    """A sentence defining what share of cases earns a rating (a band, not a finding)."""
+    words = {t.lower_ for t in sent}
+    first = next((t.lower_ for t in sent if not (t.is_space or t.is_punct)), "")
+    if not words & _RATING_WORDS:
+        return False
+    return first in _CONDITIONAL or "if" in words or "to score" in sent.text.lower()
+
+
 def _is_change(window: list[str], after: list[str]) -> bool:
     """A percentage that measures a change ("an increase of 10%", "a 5% reduction")."""
-    if after and after[0] in _CHANGE_WORDS:
+    if after and (after[0] in _CHANGE_WORDS or after[0] in _COMPARATIVES):
         return True
     if len(window) >= 2 and window[-1] == "of" and window[-2] in _CHANGE_WORDS:
         return True
@@ -731,19 +768,50 @@ def _is_change(window: list[str], after: list[str]) -> bool:
 # ----------------------------------------------------------------- what it is "of"
 
 
+# Words that end a noun phrase: auxiliaries, reporting verbs, conjunctions, some irregular
+# past tenses (a tagger would know these; a blank pipeline has none).
 _NP_STOP = {
     "was", "were", "is", "are", "be", "been", "had", "has", "have", "did", "do", "does",
     "could", "would", "should", "will", "can", "cannot", "may", "might", "must", "shall",
     "said", "say", "says", "told", "thought", "felt", "feel", "feels", "reported", "report",
     "stated", "believed", "agreed", "indicated", "showed", "received", "lacked", "failed",
-    "included", "contained", "gave", "made", "not", "also", "still", "then", "when", "as", "because", "since", "despite", "but", "although", "though",
-    "while", "whereas", "so", "if", "than", "compared", "with", "there", "and", "or", "to",
-    "for", "by", "remain", "remained", "considered", "got", "did", "get", "achieved",
-    "only", "already", "now", "being", "more", "less", "fewer", "after", "before", "set",
-    "took", "met", "found", "led", "kept", "began", "saw", "knew", "understood", "held",
-    "went", "came", "spent", "brought", "sought", "built", "meant", "became", "gave",
-    "appeared", "seemed", "appear", "seem",
+    "included", "contained", "gave", "made", "not", "also", "still", "then", "when", "as",
+    "because", "since", "despite", "but", "although", "though", "while", "whereas", "so",
+    "if", "than", "compared", "with", "there", "and", "or", "to", "for", "by", "remain",
+    "remained", "considered", "got", "get", "achieved", "only", "already", "now", "being",
+    "more", "less", "fewer", "after", "before", "set", "took", "met", "found", "led", "kept",
+    "began", "saw", "knew", "understood", "held", "went", "came", "spent", "brought",
+    "sought", "built", "meant", "became", "appeared", "seemed", "appear", "seem",
 }  # fmt: skip
+# Words that end a phrase once it has begun (a determiner after a noun starts a new one).
+_NP_STOP_AFTER_NOUN = {
+    "the", "a", "an", "this", "these", "it", "its", "their", "his", "her", "there", "no",
+    "any", "such", "each", "every",
+}  # fmt: skip
+# After "-ed", these show the "-ed" word was a finite verb: "plans focused sufficiently".
+_PREDICATE_STARTS = {
+    "the", "a", "an", "its", "their", "these", "those", "our", "all", "well", "out", "up",
+    "that", "them", "his", "her", "no", "any", "some", "more", "less",
+}  # fmt: skip
+# A pronoun after the phrase starts the main clause, not a relative one, with these verbs.
+_MAIN_CLAUSE_VERBS = {
+    "found", "judged", "thought", "noted", "believed", "felt", "considered", "concluded",
+    "observed", "were", "was", "had", "could", "would", "did", "also", "saw", "agreed",
+    "identified", "recognised", "welcomed", "expected", "should", "are", "have",
+}  # fmt: skip
+_LY_ADJECTIVES = {
+    "daily", "weekly", "monthly", "yearly", "quarterly", "early", "elderly", "family",
+    "friendly", "likely", "only", "lonely", "costly", "timely", "orderly",
+}  # fmt: skip
+_CLAUSE_BREAK = {
+    "this", "it", "then", "but", "although", "though", "because", "while", "whereas", "so",
+    "if", "when", "however",
+}  # fmt: skip
+_AUX_OR_REPORTING = {
+    "was", "were", "had", "has", "have", "is", "are", "did", "could", "would", "should",
+    "said", "told", "reported", "thought", "felt", "stated", "received", "lacked", "failed",
+}  # fmt: skip
+_DETERMINERS = {"the", "a", "an", "its", "their", "these", "those", "our", "all"}
 _RELATIVE = {"where", "who", "whom", "whose", "which", "that"}
 _PRONOUN_SUBJECTS = {"we", "they", "inspectors", "i", "you", "he", "she"}
 _NP_PREPS = {"of", "in", "within", "at", "from", "across", "on", "during", "under", "into"}
@@ -753,6 +821,7 @@ _MAX_NP = 22
 
 
 def _of_phrase(doc: Doc, item: _Found, sent: Span) -> str | None:
+    """What the proportion is of, as the sentence says it (None when it does not)."""
     i = item.end
     # skip a parenthesised restatement: "over half (57%) of cases"
     if i < sent.end and doc[i].text == "(":
@@ -775,16 +844,16 @@ def _of_phrase(doc: Doc, item: _Found, sent: Span) -> str | None:
         return _noun_phrase(doc, i, sent.end) or _frame(doc, sent, item)
     if i < sent.end and doc[i].lower_ == "of":
         return _noun_phrase(doc, i + 1, sent.end) or _frame(doc, sent, item)
-    if item.form in ("vague", "fraction_word") and i < sent.end:
-        if doc[i].lower_ == "the" or (doc[i].is_alpha and doc[i].lower_ not in _NP_STOP):
-            phrase = _noun_phrase(doc, i, sent.end)
-            if phrase and not _looks_like_verb(phrase.split()[0]):
-                return phrase
+    # "most cases", "half the inspected cases", "almost all victims"
+    if (
+        item.form in ("vague", "fraction_word")
+        and i < sent.end
+        and (doc[i].lower_ == "the" or (doc[i].is_alpha and doc[i].lower_ not in _NP_STOP))
+    ):
+        phrase = _noun_phrase(doc, i, sent.end)
+        if phrase and not phrase.split()[0].endswith(("ed", "ly")):
+            return phrase
     return _frame(doc, sent, item)
-
-
-def _looks_like_verb(word: str) -> bool:
-    return word.endswith(("ed", "ly")) or word in {"also", "said", "had", "were", "felt"}
 
 
 def _frame(doc: Doc, sent: Span, item: _Found) -> str | None:
@@ -794,12 +863,12 @@ def _frame(doc: Doc, sent: Span, item: _Found) -> str | None:
     comma = next((t.i for t in sent if t.text == "," and t.i < item.start), None)
     if comma is None:
         return None
-    tokens = [t for t in doc[sent.start + 1 : comma]]
+    tokens = list(doc[sent.start + 1 : comma])
     if tokens and tokens[0].lower_ in ("those", "these") and len(tokens) > 1:
         tokens = tokens[1:]
-    if not tokens or tokens[0].lower_ in ("these", "those", "them"):
+    if not tokens or tokens[0].lower_ in ("these", "those", "them") or len(tokens) > _MAX_NP:
         return None
-    return " ".join(t.text for t in tokens) if len(tokens) <= _MAX_NP else None
+    return doc[tokens[0].i : tokens[-1].i + 1].text
 
 
 def _noun_phrase(doc: Doc, start: int, end: int) -> str | None:
@@ -813,16 +882,14 @@ def _noun_phrase(doc: Doc, start: int, end: int) -> str | None:
     tokens: list[Token] = []
     mode = "np"  # "np" | "where" | "who" | "subject"
     in_clause = 0  # tokens taken since the clause began
-    i = start
-    while i < end and len(tokens) < _MAX_NP:
+    for i in range(start, min(end, start + 3 * _MAX_NP)):
         tok = doc[i]
         low = tok.lower_
-        if tok.text in _PUNCT_STOP or tok.is_space:
+        if tok.text in _PUNCT_STOP or tok.is_space or len(tokens) >= _MAX_NP:
             break
         if mode != "np" and low in _CLAUSE_BREAK and in_clause:
             break
         if mode == "np":
-            prev = tokens[-1].lower_ if tokens else ""
             if low in _RELATIVE and tokens:
                 mode, in_clause = ("where" if low == "where" else "who"), -1
             elif low in _PRONOUN_SUBJECTS and tokens:
@@ -830,27 +897,8 @@ def _noun_phrase(doc: Doc, start: int, end: int) -> str | None:
                 if verb in _MAIN_CLAUSE_VERBS:
                     break  # "in one-third of cases we found little evidence"
                 mode, in_clause = "subject", -1
-            elif low == "and" and tokens:
-                ahead = [t.lower_ for t in doc[i + 1 : min(end, i + 3)]]
-                if len(tokens) > 3 or not any(w.endswith("s") and not w.endswith("ed") for w in ahead):
-                    break
-            elif tokens and low in _NP_STOP_AFTER_NOUN:
+            elif _np_ends(doc, tokens, i, end):
                 break
-            elif low in _NP_STOP and not (low == "to" and prev.endswith("ed")):
-                break
-            elif tok.is_alpha and low.endswith("ly") and len(low) > 4 and low not in _LY_ADJECTIVES:
-                break
-            elif tokens and low.endswith("ed") and _starts_predicate(doc, i + 1, end):
-                break  # "plans focused sufficiently", "proposals recommended an ..."
-            elif (
-                prev.endswith("s")
-                and not tokens[-1].is_upper
-                and prev not in _DETERMINERS
-                and tok.is_alpha
-                and not low.endswith("ed")
-                and low not in _NP_PREPS | _RELATIVE | _PRONOUN_SUBJECTS | {"and", "or"}
-            ):
-                break  # "in 96 of 238 cases checks had not been made": a new clause
         elif mode == "subject":  # "we interviewed", "we looked at", then maybe "where ..."
             if low in _RELATIVE and low != "that":
                 mode, in_clause = ("where" if low == "where" else "who"), -1
@@ -858,14 +906,15 @@ def _noun_phrase(doc: Doc, start: int, end: int) -> str | None:
                 break
         elif mode == "who" and in_clause >= 1 and low in _AUX_OR_REPORTING:
             break
-        elif mode == "who" and in_clause == 0 and tokens[-1].lower_ == "that" and (
-            low in _DETERMINERS | _PRONOUN_SUBJECTS | {"there", "it", "this"}
+        elif (
+            mode == "who"
+            and in_clause == 0
+            and tokens[-1].lower_ == "that"
+            and (low in _DETERMINERS | _PRONOUN_SUBJECTS | {"there", "it", "this"})
         ):
-            tokens.pop()  # "told in most areas that the numbers ...": "that" opens a clause
-            break
+            break  # "we were told in most areas that the numbers ...": a "that" clause
         tokens.append(tok)
         in_clause += 1
-        i += 1
     trailing = _RELATIVE | _DETERMINERS | {"and"}
     if mode != "subject":  # keep the particle of "the cases we looked at"
         trailing |= _NP_PREPS
@@ -876,53 +925,34 @@ def _noun_phrase(doc: Doc, start: int, end: int) -> str | None:
     return doc[tokens[0].i : tokens[-1].i + 1].text
 
 
-def _starts_predicate(doc: Doc, i: int, end: int) -> bool:
-    """Does the word before token ``i`` look like a finite verb (not a participle)?"""
-    if i >= end:
-        return False
-    nxt = doc[i]
-    return (nxt.is_alpha and nxt.lower_.endswith("ly")) or nxt.lower_ in _DETERMINERS | {
-        "well",
-        "out",
-        "up",
-        "that",
-        "them",
-        "his",
-        "her",
-        "no",
-        "any",
-        "some",
-        "more",
-        "less",
-    }
-
-
-# A pronoun after the phrase starts the main clause, not a relative one, with these verbs.
-_MAIN_CLAUSE_VERBS = {
-    "found", "judged", "thought", "noted", "believed", "felt", "considered", "concluded",
-    "observed", "were", "was", "had", "could", "would", "did", "also", "saw", "agreed",
-    "identified", "recognised", "welcomed", "expected", "would", "should", "are", "have",
-}  # fmt: skip
-# Words that end a phrase once it has begun (a determiner after a noun starts a new one).
-_NP_STOP_AFTER_NOUN = {
-    "the", "a", "an", "this", "these", "it", "its", "their", "his", "her", "there", "no",
-    "any", "such", "each", "every",
-}  # fmt: skip
-
-_LY_ADJECTIVES = {
-    "daily", "weekly", "monthly", "yearly", "quarterly", "early", "elderly", "family",
-    "friendly", "likely", "only", "lonely", "costly", "timely", "orderly", "italy",
-}  # fmt: skip
-
-_CLAUSE_BREAK = {
-    "this", "it", "then", "but", "although", "though", "because", "while", "whereas", "so",
-    "if", "when", "however",
-}  # fmt: skip
-_AUX_OR_REPORTING = {
-    "was", "were", "had", "has", "have", "is", "are", "did", "could", "would", "should",
-    "said", "told", "reported", "thought", "felt", "stated", "received", "lacked", "failed",
-}  # fmt: skip
-_DETERMINERS = {"the", "a", "an", "its", "their", "these", "those", "our", "all"}
+def _np_ends(doc: Doc, tokens: list[Token], i: int, end: int) -> bool:
+    """Does token ``i`` end a plain noun phrase made of ``tokens``?"""
+    tok = doc[i]
+    low = tok.lower_
+    prev = tokens[-1].lower_ if tokens else ""
+    if low == "and" and tokens:
+        # "premises and offices" goes on; "cases and analysed these factors" does not
+        ahead = [t.lower_ for t in doc[i + 1 : min(end, i + 3)]]
+        return len(tokens) > 3 or not any(w.endswith("s") and not w.endswith("ed") for w in ahead)
+    if tokens and low in _NP_STOP_AFTER_NOUN and prev not in _NP_PREPS:
+        return True  # "in 30% of the sample the person's access ..."
+    if low in _NP_STOP and not (low == "to" and prev.endswith("ed")):
+        return True  # "reports provided to courts" keeps its "to"
+    if tok.is_alpha and low.endswith("ly") and len(low) > 4 and low not in _LY_ADJECTIVES:
+        return True
+    if tokens and low.endswith("ed") and i + 1 < end:
+        nxt = doc[i + 1]
+        if (nxt.is_alpha and nxt.lower_.endswith("ly")) or nxt.lower_ in _PREDICATE_STARTS:
+            return True  # "plans focused sufficiently", "proposals recommended an ..."
+    # a second bare word after a plural head starts a clause: "in 96 of 238 cases checks had"
+    return (
+        prev.endswith("s")
+        and not tokens[-1].is_upper
+        and prev not in _DETERMINERS
+        and tok.is_alpha
+        and not low.endswith("ed")
+        and low not in _NP_PREPS | _RELATIVE | _PRONOUN_SUBJECTS | {"or"}
+    )
 
 
 def _inherit_of(found: list[tuple[_Found, Span]]) -> None:

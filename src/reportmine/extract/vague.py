@@ -21,7 +21,8 @@ very few / few            0.01-0.10 /  chosen: "very few" narrower than "a few";
 a minority                0.01-0.49    gold convention
 a small minority          0.01-0.15    chosen: like "a few"
 a significant/sizeable/   0.15-0.49    chosen: a minority worth flagging, below half
-substantial minority
+substantial/large
+minority
 a large majority          0.80-1.00    chosen: HMI Probation's own rating bands ("Large
                                        majority: 80%+", "Reasonable majority: 65-79%")
 a reasonable majority     0.65-0.79    chosen: HMI Probation rating band
@@ -56,7 +57,9 @@ Hedges (:data:`HEDGES`) turn an exact value X into a range:
   (gold convention).
 * In a *threshold* (a cut-off, not a measurement) a comparison hedge does not widen the
   value: "RSR score greater than 6.89%" is 0.0689-0.0689 (gold convention); bands written as
-  ranges or with a postfix ("or more", "between") keep their range.
+  ranges or with a postfix ("or more", "between") keep their range, and in a rating-band
+  sentence a comparison opens the band ("if less than 50 per cent are sufficient ... rated
+  'Inadequate'" is 0-0.50; chosen, by analogy with "80 per cent or more" = 0.80-1.00).
 
 All results are clamped to [0, 1] and rounded to 4 decimals.
 """

@@ -191,8 +191,8 @@ _GLYPHS = {
     "\u0002": "-",
 }
 _GLYPH_TABLE = str.maketrans(_GLYPHS)
-# Bullet glyphs, and what OCR makes of a round bullet at a line start: "e", "o", "«", "»", "<".
-# OCR's "e"/"o" for a bullet: no English line starts with the lone word "e" or "o".
+# Bullet glyphs, and what OCR makes of a round bullet at a line start ("e", "o", "«", "»",
+# "<"): no English line starts with the lone word "e" or "o".
 _BULLET_START = re.compile(r"^\s*(?:[•●▪■◦‣∙·\-–*¢§«»<>]|[eo](?=\s+[A-Za-z‘“'\"(]))\s+(?=\S)")
 # Icons and logos read as junk before a heading: "@@ Organisational delivery", "I-@-.I Case ..."
 _ICON_PREFIX = re.compile(r"^\s*(?:\S*[@©™]\S*|[^\w\s‘“'\"(£$]{1,4})\s+(?=[A-Z])")
