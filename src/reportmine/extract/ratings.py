@@ -149,10 +149,7 @@ def _in_annex(report: Report, section: Section) -> bool:
 
 def _standard_headings(report: Report) -> list[Row]:
     rows = []
-    for domain in (s for s in report.sections if s.kind == "domain"):
-        standards = [
-            s for s in report.sections if s.kind == "standard" and s.parent_id == domain.id
-        ]
+    for domain, standards in _standards_by_domain(report):
         floating = _floating_ratings(report, domain, standards)
         assigned: dict[str, tuple[str, int, int, str]] = {}
         for standard in standards:
@@ -163,19 +160,29 @@ def _standard_headings(report: Report) -> list[Row]:
                     standard.heading_end,
                     "",
                 )
-        unused = []
-        for line, rating in floating:
-            target = _heading_after(report, line, standards)
-            if target is not None and target.number and target.number not in assigned:
-                gap = len(report.lines_between(line.end, target.heading_start))
-                assigned[target.number] = (
+        used: set[int] = set()
+        for standard in standards:
+            if not standard.number or standard.number in assigned:
+                continue
+            # the nearest lone rating printed just before the heading belongs to it
+            before = [
+                (line, rating)
+                for line, rating in floating
+                if line.end <= standard.heading_start
+                and line.start not in used
+                and len(report.lines_between(line.end, standard.heading_start)) < FLOAT_WINDOW_LINES
+            ]
+            if before:
+                line, rating = before[-1]
+                used.add(line.start)
+                gap = len(report.lines_between(line.end, standard.heading_start))
+                assigned[standard.number] = (
                     rating,
                     line.start,
                     line.end,
                     f"rating printed {gap + 1} block(s) before the heading",
                 )
-            else:
-                unused.append((line, rating))
+        unused = [(line, rating) for line, rating in floating if line.start not in used]
         rows += [
             _row(
                 report,
@@ -192,6 +199,38 @@ def _standard_headings(report: Report) -> list[Row]:
         ]
         rows += _recover_lost_headings(report, domain, standards, unused, assigned)
     return sorted(rows, key=lambda r: r["char_start"])
+
+
+def _standards_by_domain(report: Report) -> list[tuple[Section, list[Section]]]:
+    """Standards grouped under their domain. When a domain heading was lost, its standards
+    still group by number, and the group spans from the previous group's end."""
+    standards = [s for s in report.sections if s.kind == "standard" and s.number]
+    groups: dict[str, list[Section]] = {}
+    for standard in standards:
+        groups.setdefault(standard.number.split(".")[0], []).append(standard)
+    domains = {s.number: s for s in report.sections if s.kind == "domain" and s.number}
+    result = []
+    previous_end = 0
+    for major, members in groups.items():
+        domain = domains.get(major)
+        if domain is None:
+            start = max(previous_end, members[0].start - 2000)
+            domain = Section(
+                id="",
+                report_id=report.id,
+                number=major,
+                title="",
+                kind="domain",
+                level=1,
+                parent_id=None,
+                start=start,
+                end=members[-1].end,
+                heading_start=start,
+                heading_end=start,
+            )
+        result.append((domain, members))
+        previous_end = members[-1].end
+    return result
 
 
 def _floating_ratings(
@@ -221,14 +260,6 @@ def _floating_ratings(
             line = Line(start=line.start, end=nxt.end, page=line.page)
         found.append((line, canonical_rating(rating)))
     return found
-
-
-def _heading_after(report: Report, line: Line, standards: list[Section]) -> Section | None:
-    for standard in standards:
-        if standard.heading_start >= line.end:
-            between = report.lines_between(line.end, standard.heading_start)
-            return standard if len(between) <= FLOAT_WINDOW_LINES else None
-    return None
 
 
 def _standard_name(standards: list[Section], code: str) -> str | None:

@@ -37,7 +37,7 @@ _CONTENTS_ENTRY_END = re.compile(
 _CONTENTS_ENTRY = re.compile(
     r"^(?:<b>)?(?P<title>[A-Z][^\t\n]{2,100}?)(?:</b>)?\s*(?:\.{2,}\s*|\t)(?:<b>)?\d{1,3}"
 )
-_STANDALONE_RATING = re.compile(r"(?<=[.!?:])[ \t]+(" + _RATING + r")[ \t]+(?=[A-Z])")
+_STANDALONE_RATING = re.compile(r"(?<=[.!?:])[ \t]+(" + _RATING + r")[ \t]+(?=[A-Z\d])")
 _NUMBERED = re.compile(
     r"(?P<prev>\S+)[ \t]+(?=(?:\*\*|<b>)?\d{1,2}(?:\.\d{1,2}){0,2}\.?\s+(?:[A-Z‘“]|[a-z]{3,}))"
 )
@@ -84,6 +84,28 @@ def resegment(text: str) -> str:
     text = _LEAD_IN_LIST.sub(lambda m: _IMPERATIVE.sub(_break_before_item, m.group("items")), text)
     text = _title_breaks(text)
     text = _AFTER_RATED_HEADING.sub(lambda m: m.group("head") + "\n", text)
+    return _framework_heading_breaks(text)
+
+
+def _framework_heading_breaks(text: str) -> str:
+    """A numbered heading named as in the inspection framework ("1.1. Leadership") ends
+    where its name ends, even when the paragraph after it was glued on."""
+    from reportmine.extract.vocab import framework
+
+    names = {**framework().domains, **framework().standards}
+    for number, name in names.items():
+        pattern = re.compile(
+            r"(?m)^(?P<head>"
+            + re.escape(number)
+            + r"\.?\s+"
+            + re.escape(name)
+            + r"(?:[ \t_]+"
+            + _RATING
+            + r")?)[ \t]+(?=\S)(?![_\s]*(?:Requires|"
+            + _RATING
+            + r"))"
+        )
+        text = pattern.sub(lambda m: m.group("head") + "\n", text)
     return text
 
 
@@ -119,11 +141,18 @@ def _contents_title_breaks(text: str) -> str:
 
 def _title_breaks(text: str) -> str:
     """A part title (Foreword, Recommendations, Annex 2: ...) becomes a line of its own."""
-    titles = [p.pattern for _, p in lexicon().kinds]
+    # "inspection results.*" style patterns would swallow the text after the title
+    titles = [p.pattern.replace(".*", "") for _, p in lexicon().kinds]
     title = re.compile(
-        r"(?:(?<=[.!?:”’)\]\d])[ \t]+|(?<=\n))(?P<title>(?=[A-Z])(?i:" + "|".join(titles) + r"))"
+        r"(?:(?<=[.!?”’)\]\d])[ \t]+|(?<=\n))(?P<title>(?=[A-Z])(?i:" + "|".join(titles) + r"))"
         r"(?P<colon>:?)[ \t]+(?=(?-i:[A-Z‘“]))",
     )
     text = title.sub(lambda m: f"\n{m.group('title')}{m.group('colon')}\n", text)
     annex = re.compile(r"[ \t]+(?=(?:Annex|Appendix)\s+(?:\d{1,2}|[IVX]{1,4})\s*[:.]\s*[A-Z])")
-    return annex.sub("\n", text)
+    text = annex.sub("\n", text)
+    # its title is a capitalised word and lower-case words; the next capital starts the text
+    annex_title = re.compile(
+        r"(?m)^((?:Annex|Appendix)\s+\w+\s*[:.]\s*[A-Z][a-z]+(?:[ :,-]+[a-z][\w-]*)*)"
+        r"[ \t]+(?=[A-Z])"
+    )
+    return annex_title.sub(lambda m: m.group(1) + "\n", text)

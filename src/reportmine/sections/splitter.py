@@ -430,9 +430,12 @@ def _in_sequence(c: Candidate, top: Candidate | None, last_major: int | None) ->
     major = int(c.number.split(".")[0])
     if "." not in c.number:
         return major <= (last_major or 0) + 2 and (last_major is not None or major <= 2)
-    return (top is not None and top.number in {str(major), None}) or (
-        top is not None and not top.number[0].isdigit()
-    )
+    if top is None:
+        return False
+    if top.number is None or not top.number[0].isdigit():
+        return True
+    # its own domain, or a later one whose heading conversion lost
+    return top.number == str(major) or (top.kind == "domain" and major > int(top.number))
 
 
 def _owned_text(candidates: list[Candidate], texts: list[str]) -> dict[int, int]:
