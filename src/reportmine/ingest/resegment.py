@@ -37,9 +37,17 @@ _CONTENTS_ENTRY_END = re.compile(
 _CONTENTS_ENTRY = re.compile(
     r"^(?:<b>)?(?P<title>[A-Z][^\t\n]{2,100}?)(?:</b>)?\s*(?:\.{2,}\s*|\t)(?:<b>)?\d{1,3}"
 )
+# "To ensure compliance with the sentence:" introduces a list; the short unpunctuated tail
+# of the sentence before it (or before an "X should:" lead-in) is a heading.
+_PURPOSE = re.compile(r"(?<=[.!?a-z])[ \t]+(?=To [a-z][^.:\n]{5,150}:)")
+_HEADING_BEFORE_LIST = re.compile(
+    r"(?<=[.!?])[ \t]+(?=[A-Z][^.!?:\n]{3,80}\n(?:To [a-z]|[A-Z][^\n]{0,150}should:))"
+)
 _STANDALONE_RATING = re.compile(r"(?<=[.!?:])[ \t]+(" + _RATING + r")[ \t]+(?=[A-Z\d])")
 _NUMBERED = re.compile(
-    r"(?P<prev>\S+)[ \t]+(?=(?:\*\*|<b>)?\d{1,2}(?:\.\d{1,2}){0,2}\.?\s+(?:[A-Z‘“]|[a-z]{3,}))"
+    r"(?P<prev>\S+)[ \t]+(?=(?:\*\*|<b>)?\d{1,2}(?:\.\d{1,2}){0,2}\.?[ \t]+(?:[A-Z‘“]|[a-z]{3,}))"
+    r"(?!\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\b)"
 )
 # Items of an unnumbered recommendation list start with an imperative verb.
 _IMPERATIVE = re.compile(
@@ -79,6 +87,8 @@ def resegment(text: str) -> str:
     text = _CONTENTS_ENTRY_END.sub(lambda m: m.group(1) + "\n", text)
     text = _AFTER_PARA_REFS.sub(lambda m: m.group("refs") + "\n", text)
     text = _STANDALONE_RATING.sub(lambda m: f"\n{m.group(1)}\n", text)
+    text = _PURPOSE.sub("\n", text)
+    text = _HEADING_BEFORE_LIST.sub("\n", text)
     text = _contents_title_breaks(text)
     text = _NUMBERED.sub(_break_before_number, text)
     text = _LEAD_IN_LIST.sub(lambda m: _IMPERATIVE.sub(_break_before_item, m.group("items")), text)
