@@ -176,3 +176,41 @@ def test_consistency_applies_lowest_band_rule_and_discretion(tmp_path):
     )
     assert row["consistent"] is False and row["discretion"] is True
     assert row["discretion_note"].startswith("In arriving at the rating for planning")
+
+
+def test_a_report_that_lost_every_newline_is_recut(tmp_path):
+    """A made-up division report flattened onto one line still gives its structure."""
+    blocks = [
+        "Foreword",
+        "This is the seventh division we have inspected. Staff shortages are severe in the area, and the offices need repair.",
+        "Overall findings",
+        "Overall, the Midlands division of the NPS is rated as: Good. This rating has been determined by inspecting this provider in three areas of its work, referred to as ‘domains’.",
+        "Recommendations",
+        "As a result of our inspection findings, we have made three recommendations.",
+        "The Midlands division of the NPS should:",
+        "1. improve the quality of planning to keep victims safe",
+        "2. ensure workloads are manageable.",
+        "The Ministry of Justice should:",
+        "3. review facilities contract management arrangements.",
+        "1. Organisational delivery",
+        "Leaders have a clear vision for the division and staff understand it well across all offices.",
+        "1.1. Leadership Good",
+        "The leadership of the organisation supports and promotes the delivery of a high-quality service.",
+        "1.2 Staff Requires improvement",
+        "Staffing levels are too low in most offices, and caseloads are high across the division.",
+    ] * 3  # long enough to look like a report
+    text = (
+        " ".join(blocks[: len(blocks) // 3])
+        + " "
+        + " ".join(["Background text about probation."] * 120)
+    )
+    report = _report(tmp_path, text, "flat.txt")
+    assert report.text.count("\n") > 10
+    ratings = {r["code"]: r["rating"] for r in REGISTRY["ratings"].run(report)}
+    assert ratings == {"overall": "Good", "1.1": "Good", "1.2": "Requires improvement"}
+    recs = REGISTRY["recommendations"].run(report)
+    assert [(r["number"], r["organisation"]) for r in recs] == [
+        (1, "National Probation Service"),
+        (2, "National Probation Service"),
+        (3, "Ministry of Justice"),
+    ]
