@@ -1,0 +1,1 @@
+"""Classifiers: recurring themes tagged on paragraphs and recommendations."""
