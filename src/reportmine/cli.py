@@ -167,16 +167,38 @@ def extract(
 
 @app.command()
 def evaluate(
+    what: Annotated[
+        str,
+        typer.Argument(
+            help="'extractors' (against tests/gold) or 'themes' (leave-one-report-out)."
+        ),
+    ] = "extractors",
     gold: Annotated[Path, typer.Option(help="Folder of gold JSON files.")] = Path("tests/gold"),
     root: Annotated[
         Path, typer.Option(help="Folder the gold files' paths are relative to.")
     ] = Path("."),
+    data: Annotated[
+        Path | None, typer.Option(help="Labelled theme data (models/training).")
+    ] = None,
     details: Annotated[bool, typer.Option("--details", help="List every miss and extra.")] = False,
+    embeddings: Annotated[
+        bool,
+        typer.Option(
+            "--embeddings", help="Themes: also measure MiniLM embeddings (optional extra)."
+        ),
+    ] = False,
 ) -> None:
-    """Score the extractors against the hand-written gold files: precision, recall, F1.
+    """Score the extractors against the gold files, or the theme classifier by
+    leave-one-report-out cross-validation against a keyword baseline.
 
-    Example: reportmine evaluate --details
+    Examples: reportmine evaluate --details ; reportmine evaluate themes
     """
+    if what == "themes":
+        _evaluate_themes(data, embeddings)
+        return
+    if what != "extractors":
+        err_console.print(f"[red]error[/red] evaluate what? 'extractors' or 'themes', not '{what}'")
+        raise typer.Exit(2)
     from rich.table import Table
 
     from reportmine.evaluate import evaluate as run_evaluation
@@ -208,6 +230,126 @@ def evaluate(
                 out_console.print(f"miss  {s.extractor} {s.report}: {miss}", highlight=False)
             for extra in s.extras:
                 out_console.print(f"extra {s.extractor} {s.report}: {extra}", highlight=False)
+
+
+def _evaluate_themes(data: Path | None, embeddings: bool) -> None:
+    from rich.table import Table
+
+    from reportmine.classify.data import load_labelled
+    from reportmine.classify.evaluation import evaluate_themes
+    from reportmine.classify.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    labelled = load_labelled(taxonomy, data)
+    model, baseline, *others = evaluate_themes(labelled, taxonomy, embeddings)
+    table = Table(title=f"themes, leave-one-report-out ({len(labelled.texts)} labelled texts)")
+    for column in ("theme", "gold", "P", "R", "F1", "baseline P", "baseline R", "baseline F1"):
+        table.add_column(column, justify="right" if column != "theme" else "left")
+    for m, b in zip(model.per_theme, baseline.per_theme, strict=True):
+        table.add_row(
+            m.theme,
+            str(m.support),
+            f"{m.precision:.2f}",
+            f"{m.recall:.2f}",
+            f"{m.f1:.2f}",
+            f"{b.precision:.2f}",
+            f"{b.recall:.2f}",
+            f"{b.f1:.2f}",
+        )
+    out_console.print(table)
+    for label, support in (("all themes with examples", 1), ("themes with >=15 examples", 15)):
+        compared = ", ".join(
+            f"{e.name} {e.macro_f1(support):.3f}" for e in (model, baseline, *others)
+        )
+        out_console.print(f"macro-F1 over {label}: {compared}", highlight=False)
+
+
+@app.command()
+def train(
+    data: Annotated[
+        Path | None, typer.Option(help="Labelled data (default models/training).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Model folder (default models/themes-model).")
+    ] = None,
+) -> None:
+    """Rebuild the theme model from the labelled data (deterministic: same data, same bytes).
+
+    Example: reportmine train
+    """
+    from reportmine.classify.data import load_labelled
+    from reportmine.classify.model import ThemeClassifier
+    from reportmine.classify.tagger import model_folder
+    from reportmine.classify.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    labelled = load_labelled(taxonomy, data)
+    model = ThemeClassifier(taxonomy).fit(labelled.texts, labelled.labels, labelled.groups)
+    folder = out or model_folder()
+    model.save(folder)
+    out_console.print(
+        f"trained on {len(labelled.texts)} texts from {len(set(labelled.groups))} reports"
+        f" -> {folder}/",
+        highlight=False,
+    )
+
+
+themes_app = typer.Typer(help="Inspect the theme classifier.", no_args_is_help=True)
+app.add_typer(themes_app, name="themes")
+
+
+@themes_app.command("explain")
+def themes_explain(
+    text: Annotated[str | None, typer.Argument(help="Text to tag and explain.")] = None,
+    paragraph: Annotated[
+        str | None, typer.Option("--paragraph", help="A paragraph_id from paragraph_themes.csv.")
+    ] = None,
+    extracted: Annotated[Path, typer.Option(help="Folder written by `reportmine ingest`.")] = Path(
+        "extracted"
+    ),
+    top: Annotated[int, typer.Option(help="Terms shown per theme.")] = 8,
+) -> None:
+    """Show the themes predicted for a text and the terms that contributed most to each.
+
+    Example: reportmine themes explain "Offices were closed because the boilers broke."
+    """
+    from reportmine.classify.tagger import shipped_model
+
+    model = shipped_model()
+    if model is None:
+        err_console.print("[red]error[/red] no theme model: run `reportmine train` first")
+        raise typer.Exit(1)
+    if paragraph:
+        text = _paragraph_text(extracted, paragraph)
+    if not text:
+        err_console.print("[red]error[/red] give TEXT or --paragraph ID")
+        raise typer.Exit(2)
+    probabilities = model.predict_proba([text])[0]
+    explanation = model.explain(text, top=top)
+    if not explanation:
+        out_console.print("no theme predicted")
+    for theme, terms in explanation.items():
+        k = model.themes.index(theme)
+        out_console.print(
+            f"[bold]{theme}[/bold] score {probabilities[k]:.2f}"
+            f" (threshold {model.thresholds[k]:.2f})"
+        )
+        for term, weight in terms:
+            out_console.print(f"    {weight:+.3f}  {term}", highlight=False)
+
+
+def _paragraph_text(extracted: Path, paragraph_id: str) -> str | None:
+    import csv
+
+    with (extracted / "paragraph_themes.csv").open(encoding="utf-8") as handle:
+        row = next((r for r in csv.DictReader(handle) if r["paragraph_id"] == paragraph_id), None)
+    if row is None:
+        err_console.print(
+            f"[red]error[/red] paragraph {paragraph_id} not in {extracted}/paragraph_themes.csv"
+        )
+        raise typer.Exit(1)
+    text = (extracted / "texts" / f"{row['report_id']}.txt").read_text("utf-8")
+    return text[int(row["char_start"]) : int(row["char_end"])]
 
 
 @app.command()

@@ -97,12 +97,28 @@ def _ingest_one(args: tuple[str, dict[str, str], int | None]) -> Ingested | Fail
     try:
         report = read_report(path, metadata=metadata, max_pages=max_pages)
         tables = run_all(report)
+        _tag_themes(report, tables)
         report.cache.clear()  # rows are in ``tables``; do not ship them twice between processes
         return Ingested(report, tables)
     except IngestError as exc:
         return Failure(exc.path, exc.kind, exc.cause)
     except Exception as exc:  # a bug or a pathological file must not sink the batch
         return Failure(path, "internal_error", f"{exc.__class__.__name__}: {exc}")
+
+
+def _tag_themes(report: Report, tables: dict[str, list[Row]]) -> None:
+    """Theme tags on paragraphs and recommendations, when a theme model is installed."""
+    from reportmine.classify.tagger import shipped_model, tag_paragraphs, tag_texts
+
+    model = shipped_model()
+    if model is None:
+        return
+    tables["paragraph_themes"] = tag_paragraphs(report, model)
+    recommendations = tables.get("recommendations", [])
+    for row, themes in zip(
+        recommendations, tag_texts([r["text"] for r in recommendations], model), strict=True
+    ):
+        row["themes"] = themes
 
 
 def iter_ingest(
@@ -179,6 +195,12 @@ def write_outputs(result: IngestResult) -> None:
         table = result.tables.get(extractor.name, [])
         table = sorted(table, key=lambda row: order.get(row["report_id"], 0))
         write_csv(out / extractor.table, extractor.all_columns, table)
+    from reportmine.classify.tagger import PARAGRAPH_THEME_COLUMNS
+
+    themes = sorted(
+        result.tables.get("paragraph_themes", []), key=lambda row: order.get(row["report_id"], 0)
+    )
+    write_csv(out / "paragraph_themes.csv", PARAGRAPH_THEME_COLUMNS, themes)
     write_csv(
         out / "errors.csv",
         ERROR_COLUMNS,

@@ -30,6 +30,7 @@ COLUMNS = (
     "heading",
     "stated_total",
     "confidence",
+    "themes",
 )
 
 _LEAD_IN = re.compile(r"^(?P<who>[A-Z‘'\"].{2,150}?)\s+should(?:\s+also)?\s*:\s*$")
@@ -262,6 +263,7 @@ def _row(report: Report, item: _Item, default_who: str | None, stated_total: int
         "heading": item.heading,
         "stated_total": stated_total,
         "confidence": confidence,
+        "themes": None,  # filled by the theme tagger when a model is installed
         **provenance(report, item.start, item.end),
     }
 

@@ -1,0 +1,52 @@
+"""Labelled paragraphs: ``models/training/*.jsonl``, one JSON object per line."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from reportmine.classify.model import labels_matrix
+from reportmine.classify.taxonomy import Taxonomy
+
+DEFAULT_TRAINING = Path(__file__).resolve().parents[3] / "models" / "training"
+
+
+@dataclass
+class LabelledData:
+    ids: list[str]
+    texts: list[str]
+    groups: list[str]  # the report each text comes from
+    labels: np.ndarray  # texts x themes, bool
+
+    def subset(self, mask: np.ndarray) -> LabelledData:
+        index = np.flatnonzero(mask)
+        return LabelledData(
+            [self.ids[i] for i in index],
+            [self.texts[i] for i in index],
+            [self.groups[i] for i in index],
+            self.labels[index],
+        )
+
+
+def load_labelled(taxonomy: Taxonomy, folder: str | Path | None = None) -> LabelledData:
+    folder = Path(folder or DEFAULT_TRAINING)
+    ids, texts, groups, label_lists = [], [], [], []
+    valid = set(taxonomy.ids)
+    for path in sorted(folder.glob("*.jsonl")):
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            item = json.loads(line)
+            unknown = set(item["labels"]) - valid
+            if unknown:
+                raise ValueError(f"{path}:{number}: unknown themes {sorted(unknown)}")
+            ids.append(item["id"])
+            texts.append(item["text"])
+            groups.append(item["report"])
+            label_lists.append(item["labels"])
+    if not ids:
+        raise ValueError(f"no labelled data in {folder}")
+    return LabelledData(ids, texts, groups, labels_matrix(label_lists, taxonomy.ids))

@@ -1,0 +1,82 @@
+"""Leave-one-report-out evaluation of a theme classifier against a keyword baseline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from reportmine.classify.data import LabelledData
+from reportmine.classify.model import KeywordBaseline, ThemeClassifier
+from reportmine.classify.taxonomy import Taxonomy
+
+
+@dataclass
+class ThemeScore:
+    theme: str
+    support: int
+    precision: float
+    recall: float
+    f1: float
+
+
+@dataclass
+class Evaluation:
+    name: str
+    per_theme: list[ThemeScore]
+
+    def macro_f1(self, min_support: int = 1) -> float:
+        scores = [s.f1 for s in self.per_theme if s.support >= min_support]
+        return float(np.mean(scores)) if scores else 0.0
+
+
+def scores(name: str, themes: list[str], truth: np.ndarray, predicted: np.ndarray) -> Evaluation:
+    rows = []
+    for k, theme in enumerate(themes):
+        t, p = truth[:, k], predicted[:, k]
+        tp = float((t & p).sum())
+        precision = tp / p.sum() if p.sum() else 0.0
+        recall = tp / t.sum() if t.sum() else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        rows.append(ThemeScore(theme, int(t.sum()), precision, recall, f1))
+    return Evaluation(name, rows)
+
+
+def leave_one_report_out(
+    data: LabelledData,
+    taxonomy: Taxonomy,
+    make_model: Callable[[], ThemeClassifier | KeywordBaseline],
+) -> np.ndarray:
+    """Predictions for every text from a model trained on the other reports only."""
+    groups = np.array(data.groups)
+    predicted = np.zeros(data.labels.shape, dtype=bool)
+    for report in sorted(set(data.groups)):
+        test = groups == report
+        train = data.subset(~test)
+        model = make_model().fit(train.texts, train.labels, train.groups)
+        predicted[test] = model.predict([data.texts[i] for i in np.flatnonzero(test)])
+    return predicted
+
+
+def evaluate_themes(
+    data: LabelledData, taxonomy: Taxonomy, embeddings: bool = False
+) -> list[Evaluation]:
+    """The model and the keyword baseline (and, on request, MiniLM embeddings), all
+    leave-one-report-out."""
+    themes = taxonomy.ids
+    model = leave_one_report_out(data, taxonomy, lambda: ThemeClassifier(taxonomy))
+    baseline = KeywordBaseline(taxonomy).predict(data.texts)
+    results = [
+        scores("tfidf-logreg", themes, data.labels, model),
+        scores("keyword-baseline", themes, data.labels, baseline),
+    ]
+    if embeddings:
+        from reportmine.classify.embeddings import EmbeddingThemeClassifier, _Encoder
+
+        encoder = _Encoder()
+        predicted = leave_one_report_out(
+            data, taxonomy, lambda: EmbeddingThemeClassifier(taxonomy, encoder=encoder)
+        )
+        results.append(scores("minilm-logreg", themes, data.labels, predicted))
+    return results

@@ -1,0 +1,279 @@
+"""Theme classifiers with tiny, predictable interfaces (scikit-learn style).
+
+:class:`ThemeClassifier` — TF-IDF word (1–2-gram) and character (3–5-gram) features and one
+balanced logistic regression per theme, with a per-theme decision threshold tuned on
+out-of-fold predictions of the training data. It saves to plain JSON and NumPy arrays and
+loads without unpickling anything.
+
+:class:`KeywordBaseline` — a theme is present when one of its taxonomy example phrases
+occurs; the bar the model has to clear.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold, StratifiedKFold
+
+from reportmine.classify.taxonomy import Taxonomy
+
+FORMAT_VERSION = 1
+MIN_POSITIVES = 4  # fewer training examples than this: the theme falls back to its keywords
+_WORD_PARAMS = {
+    "analyzer": "word",
+    "ngram_range": (1, 2),
+    "min_df": 2,
+    "sublinear_tf": True,
+    "lowercase": True,
+    "token_pattern": r"(?u)\b[a-zA-Z][a-zA-Z]+\b",
+}
+_CHAR_PARAMS = {
+    "analyzer": "char_wb",
+    "ngram_range": (3, 5),
+    "min_df": 3,
+    "sublinear_tf": True,
+    "lowercase": True,
+}
+
+
+class KeywordBaseline:
+    """A theme is tagged when any of its example phrases occurs in the text."""
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self.themes = taxonomy.ids
+        self.patterns = [t.keyword_pattern() for t in taxonomy.themes]
+
+    def fit(
+        self, texts: Sequence[str], labels: np.ndarray, groups: Sequence[str] | None = None
+    ) -> KeywordBaseline:
+        return self
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        return np.array([[1.0 if p.search(t) else 0.0 for p in self.patterns] for t in texts])
+
+    def predict(self, texts: Sequence[str]) -> np.ndarray:
+        return self.predict_proba(texts) >= 0.5
+
+
+class ThemeClassifier:
+    """fit(texts, Y[, groups]) / predict_proba(texts) / predict(texts) / save(dir) / load(dir)."""
+
+    def __init__(self, taxonomy: Taxonomy, C: float = 4.0) -> None:
+        self.taxonomy = taxonomy
+        self.themes = taxonomy.ids
+        self.C = C
+        self.baseline = KeywordBaseline(taxonomy)
+        self.word: TfidfVectorizer | None = None
+        self.char: TfidfVectorizer | None = None
+        self.coef: np.ndarray | None = None  # themes x features
+        self.intercept: np.ndarray | None = None
+        self.thresholds: np.ndarray | None = None
+        self.trained: np.ndarray | None = None  # which themes have a learned model
+
+    # ------------------------------------------------------------------ fit / predict
+
+    def fit(
+        self, texts: Sequence[str], labels: np.ndarray, groups: Sequence[str] | None = None
+    ) -> ThemeClassifier:
+        labels = np.asarray(labels, dtype=bool)
+        features = self._fit_features(texts)
+        self.coef, self.intercept, self.trained = self._fit_heads(features, labels)
+        oof = self._out_of_fold(texts, labels, groups)
+        self.thresholds = np.array(
+            [_best_threshold(oof[:, k], labels[:, k]) for k in range(len(self.themes))]
+        )
+        return self
+
+    def decision(self, texts: Sequence[str]) -> np.ndarray:
+        features = self._features(texts)
+        return features @ self.coef.T + self.intercept
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        probs = 1.0 / (1.0 + np.exp(-self.decision(texts)))
+        keyword = self.baseline.predict_proba(texts)
+        return np.where(self.trained[None, :], probs, keyword)
+
+    def predict(self, texts: Sequence[str]) -> np.ndarray:
+        return self.predict_proba(texts) >= self.thresholds[None, :]
+
+    def explain(self, text: str, top: int = 8) -> dict[str, list[tuple[str, float]]]:
+        """For each predicted theme, the features that pushed its score up most."""
+        row = self._features([text])
+        names = self._feature_names()
+        predicted = self.predict([text])[0]
+        out: dict[str, list[tuple[str, float]]] = {}
+        nonzero = row.nonzero()[1]
+        for k, theme in enumerate(self.themes):
+            if not predicted[k]:
+                continue
+            if not self.trained[k]:
+                match = self.baseline.patterns[k].search(text)
+                out[theme] = [(f"keyword: {match.group(0)}" if match else "keyword", 1.0)]
+                continue
+            contributions = [(names[j], float(row[0, j] * self.coef[k, j])) for j in nonzero]
+            contributions.sort(key=lambda pair: pair[1], reverse=True)
+            out[theme] = [c for c in contributions if c[1] > 0][:top]
+        return out
+
+    # ------------------------------------------------------------------ features
+
+    def _fit_features(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        return sparse.hstack(
+            [self.word.fit_transform(texts), self.char.fit_transform(texts)]
+        ).tocsr()
+
+    def _features(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        return sparse.hstack([self.word.transform(texts), self.char.transform(texts)]).tocsr()
+
+    def _feature_names(self) -> list[str]:
+        return [
+            *self.word.get_feature_names_out(),
+            *(f"«{c}»" for c in self.char.get_feature_names_out()),
+        ]
+
+    def _fit_heads(
+        self, features: sparse.csr_matrix, labels: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        n_themes, n_features = labels.shape[1], features.shape[1]
+        coef = np.zeros((n_themes, n_features))
+        intercept = np.full(n_themes, -10.0)
+        trained = np.zeros(n_themes, dtype=bool)
+        for k in range(n_themes):
+            y = labels[:, k]
+            if y.sum() < MIN_POSITIVES or (~y).sum() < MIN_POSITIVES:
+                continue
+            head = LogisticRegression(
+                C=self.C, class_weight="balanced", solver="liblinear", max_iter=1000
+            )
+            head.fit(features, y)
+            coef[k], intercept[k], trained[k] = head.coef_[0], head.intercept_[0], True
+        return coef, intercept, trained
+
+    def _out_of_fold(
+        self, texts: Sequence[str], labels: np.ndarray, groups: Sequence[str] | None
+    ) -> np.ndarray:
+        """Probabilities for every training text from models that did not see it."""
+        texts = list(texts)
+        oof = np.zeros(labels.shape)
+        if groups is not None and len(set(groups)) >= 3:
+            splits = GroupKFold(n_splits=min(5, len(set(groups)))).split(texts, groups=groups)
+        else:
+            strata = labels.argmax(axis=1) * labels.any(axis=1)
+            splits = StratifiedKFold(n_splits=4, shuffle=True, random_state=0).split(texts, strata)
+        for train, test in splits:
+            inner = ThemeClassifier(self.taxonomy, self.C)
+            inner.word, inner.char = (
+                TfidfVectorizer(**_WORD_PARAMS),
+                TfidfVectorizer(**_CHAR_PARAMS),
+            )
+            features = inner._fit_features([texts[i] for i in train])
+            inner.coef, inner.intercept, inner.trained = inner._fit_heads(features, labels[train])
+            oof[test] = inner.predict_proba([texts[i] for i in test])
+        return oof
+
+    def _blank(self) -> ThemeClassifier:
+        return type(self)(self.taxonomy, self.C)
+
+    # ------------------------------------------------------------------ persistence
+
+    def save(self, folder: str | Path) -> None:
+        """JSON for the vocabularies and settings, a NumPy .npz (no pickles) for the weights."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        meta = {
+            "format": FORMAT_VERSION,
+            "themes": self.themes,
+            "C": self.C,
+            "word_vocabulary": _vocabulary_list(self.word),
+            "char_vocabulary": _vocabulary_list(self.char),
+            "thresholds": [round(float(t), 6) for t in self.thresholds],
+            "trained": [bool(t) for t in self.trained],
+        }
+        (folder / "model.json").write_text(
+            json.dumps(meta, ensure_ascii=False, indent=0) + "\n", "utf-8"
+        )
+        _save_arrays(
+            folder / "weights.npz",
+            coef=self.coef.astype(np.float32),
+            intercept=self.intercept.astype(np.float32),
+            word_idf=self.word.idf_.astype(np.float32),
+            char_idf=self.char.idf_.astype(np.float32),
+        )
+
+    @classmethod
+    def load(cls, folder: str | Path, taxonomy: Taxonomy) -> ThemeClassifier:
+        folder = Path(folder)
+        meta = json.loads((folder / "model.json").read_text("utf-8"))
+        if meta.get("format") != FORMAT_VERSION:
+            raise ValueError(f"{folder}: model format {meta.get('format')} is not {FORMAT_VERSION}")
+        if meta["themes"] != taxonomy.ids:
+            raise ValueError(
+                f"{folder}: model themes differ from the taxonomy; run `reportmine train`"
+            )
+        with np.load(folder / "weights.npz", allow_pickle=False) as weights:
+            model = cls(taxonomy, meta["C"])
+            model.word = _vectorizer(_WORD_PARAMS, meta["word_vocabulary"], weights["word_idf"])
+            model.char = _vectorizer(_CHAR_PARAMS, meta["char_vocabulary"], weights["char_idf"])
+            model.coef = weights["coef"].astype(np.float64)
+            model.intercept = weights["intercept"].astype(np.float64)
+        model.thresholds = np.array(meta["thresholds"])
+        model.trained = np.array(meta["trained"], dtype=bool)
+        return model
+
+
+def _save_arrays(path: Path, **arrays: np.ndarray) -> None:
+    """An .npz that is byte-identical for identical arrays (fixed zip timestamps), so
+    `reportmine train` is reproducible to the byte."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, array in arrays.items():
+            buffer = io.BytesIO()
+            np.lib.format.write_array(buffer, np.ascontiguousarray(array), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, buffer.getvalue())
+
+
+def _vocabulary_list(vectorizer: TfidfVectorizer) -> list[str]:
+    return list(vectorizer.get_feature_names_out())
+
+
+def _vectorizer(params: dict, vocabulary: list[str], idf: np.ndarray) -> TfidfVectorizer:
+    vectorizer = TfidfVectorizer(**{**params, "min_df": 1, "vocabulary": vocabulary})
+    vectorizer.idf_ = idf.astype(np.float64)
+    return vectorizer
+
+
+def _best_threshold(scores: np.ndarray, truth: np.ndarray) -> float:
+    """The score cut-off with the best F1 on out-of-fold predictions (0.5 when no positives)."""
+    if truth.sum() == 0:
+        return 0.5
+    best, best_f1 = 0.5, -1.0
+    for threshold in np.unique(np.round(scores, 4)):
+        predicted = scores >= threshold
+        tp = float((predicted & truth).sum())
+        f1 = 2 * tp / (predicted.sum() + truth.sum()) if predicted.sum() + truth.sum() else 0.0
+        if f1 > best_f1 + 1e-9:
+            best, best_f1 = float(threshold), f1
+    return best
+
+
+def labels_matrix(label_lists: Sequence[Sequence[str]], themes: Sequence[str]) -> np.ndarray:
+    index = {t: k for k, t in enumerate(themes)}
+    matrix = np.zeros((len(label_lists), len(themes)), dtype=bool)
+    for i, labels in enumerate(label_lists):
+        for label in labels:
+            matrix[i, index[label]] = True
+    return matrix
+
+
+def clean_text(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()

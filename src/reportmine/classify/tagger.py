@@ -1,0 +1,70 @@
+"""Tag paragraphs and recommendations of a report with the shipped theme model."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from reportmine.classify.model import ThemeClassifier
+from reportmine.classify.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
+from reportmine.classify.units import paragraph_units
+from reportmine.model import Report
+
+DEFAULT_MODEL = DEFAULT_TAXONOMY.parent / "themes-model"
+PARAGRAPH_THEME_COLUMNS = (
+    "report_id",
+    "section_id",
+    "section_kind",
+    "paragraph_id",
+    "page",
+    "char_start",
+    "char_end",
+    "theme",
+    "score",
+)
+
+
+def model_folder() -> Path:
+    return Path(os.environ.get("REPORTMINE_THEME_MODEL", DEFAULT_MODEL))
+
+
+@cache
+def shipped_model(folder: str | None = None) -> ThemeClassifier | None:
+    path = Path(folder) if folder else model_folder()
+    if not (path / "model.json").is_file():
+        return None
+    return ThemeClassifier.load(path, load_taxonomy(path.parent / "themes.yaml"))
+
+
+def tag_paragraphs(report: Report, model: ThemeClassifier) -> list[dict[str, Any]]:
+    units = paragraph_units(report)
+    if not units:
+        return []
+    probabilities = model.predict_proba([u.text for u in units])
+    rows = []
+    for unit, probs in zip(units, probabilities, strict=True):
+        for k, theme in enumerate(model.themes):
+            if probs[k] >= model.thresholds[k]:
+                rows.append(
+                    {
+                        "report_id": report.id,
+                        "section_id": unit.section_id,
+                        "section_kind": unit.section_kind,
+                        "paragraph_id": unit.id,
+                        "page": report.page_at(unit.start),
+                        "char_start": unit.start,
+                        "char_end": unit.end,
+                        "theme": theme,
+                        "score": round(float(probs[k]), 4),
+                    }
+                )
+    return rows
+
+
+def tag_texts(texts: list[str], model: ThemeClassifier) -> list[list[str]]:
+    if not texts:
+        return []
+    predicted = model.predict(texts)
+    return [[t for t, on in zip(model.themes, row, strict=True) if on] for row in predicted]

@@ -1,0 +1,58 @@
+"""The theme taxonomy, kept as data in ``models/themes.yaml``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+DEFAULT_TAXONOMY = Path(__file__).resolve().parents[3] / "models" / "themes.yaml"
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    label: str
+    definition: str
+    include: str
+    exclude: str
+    examples: tuple[str, ...]
+
+    def keyword_pattern(self) -> re.Pattern[str]:
+        """The example phrases as one case-insensitive pattern (plurals allowed)."""
+        parts = [
+            re.escape(p).replace(r"\ ", r"[\s-]+")
+            for p in sorted(self.examples, key=len, reverse=True)
+        ]
+        return re.compile(r"\b(?:" + "|".join(parts) + r")(?:s|es)?\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    themes: tuple[Theme, ...]
+    guide: str
+
+    @property
+    def ids(self) -> list[str]:
+        return [t.id for t in self.themes]
+
+    def __getitem__(self, theme_id: str) -> Theme:
+        return next(t for t in self.themes if t.id == theme_id)
+
+
+def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
+    raw = yaml.safe_load(Path(path or DEFAULT_TAXONOMY).read_text("utf-8"))
+    themes = tuple(
+        Theme(
+            t["id"],
+            t["label"],
+            t["definition"],
+            t.get("include", ""),
+            t.get("exclude", ""),
+            tuple(t.get("examples", [])),
+        )
+        for t in raw["themes"]
+    )
+    return Taxonomy(themes, raw.get("labelling_guide", ""))
