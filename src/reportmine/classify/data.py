@@ -35,11 +35,15 @@ def load_labelled(taxonomy: Taxonomy, folder: str | Path | None = None) -> Label
     folder = Path(folder or DEFAULT_TRAINING)
     ids, texts, groups, label_lists = [], [], [], []
     valid = set(taxonomy.ids)
+    seen: set[str] = set()
     for path in sorted(folder.glob("*.jsonl")):
         for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
             if not line.strip():
                 continue
             item = json.loads(line)
+            if item["id"] in seen:
+                continue  # a recommendation is also a paragraph: one label set per text
+            seen.add(item["id"])
             unknown = set(item["labels"]) - valid
             if unknown:
                 raise ValueError(f"{path}:{number}: unknown themes {sorted(unknown)}")

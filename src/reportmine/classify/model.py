@@ -26,8 +26,10 @@ from sklearn.model_selection import GroupKFold, StratifiedKFold
 
 from reportmine.classify.taxonomy import Taxonomy
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MIN_POSITIVES = 4  # fewer training examples than this: the theme falls back to its keywords
+# A theme without a text model trusts its taxonomy phrases alone: 0.95 with a match, else 0.05.
+KEYWORD_ONLY = (0.0, 6.0, -3.0)
 _WORD_PARAMS = {
     "analyzer": "word",
     "ngram_range": (1, 2),
@@ -65,7 +67,13 @@ class KeywordBaseline:
 
 
 class ThemeClassifier:
-    """fit(texts, Y[, groups]) / predict_proba(texts) / predict(texts) / save(dir) / load(dir)."""
+    """fit(texts, Y[, groups]) / predict_proba(texts) / predict(texts) / save(dir) / load(dir).
+
+    Per theme, a balanced logistic regression on TF-IDF features gives a text score; a
+    second, two-weight logistic model stacks that score (out-of-fold on the training data)
+    with the taxonomy's example phrases, so a theme seen in few training reports still
+    leans on its definition; a tuned threshold turns the stacked score into a tag.
+    """
 
     def __init__(self, taxonomy: Taxonomy, C: float = 4.0) -> None:
         self.taxonomy = taxonomy
@@ -76,8 +84,9 @@ class ThemeClassifier:
         self.char: TfidfVectorizer | None = None
         self.coef: np.ndarray | None = None  # themes x features
         self.intercept: np.ndarray | None = None
+        self.trained: np.ndarray | None = None  # which themes have a text model
+        self.stack: np.ndarray | None = None  # themes x (text weight, phrase weight, bias)
         self.thresholds: np.ndarray | None = None
-        self.trained: np.ndarray | None = None  # which themes have a learned model
 
     # ------------------------------------------------------------------ fit / predict
 
@@ -88,45 +97,58 @@ class ThemeClassifier:
         features = self._fit_features(texts)
         self.coef, self.intercept, self.trained = self._fit_heads(features, labels)
         oof = self._out_of_fold(texts, labels, groups)
+        keywords = self.baseline.predict_proba(texts)
+        self.stack = np.tile(np.array(KEYWORD_ONLY), (len(self.themes), 1))
+        for k in range(len(self.themes)):
+            if self.trained[k]:
+                head = LogisticRegression(C=1.0, class_weight="balanced", solver="liblinear")
+                head.fit(np.c_[oof[:, k], keywords[:, k]], labels[:, k])
+                self.stack[k] = [head.coef_[0][0], head.coef_[0][1], head.intercept_[0]]
+        stacked = _stacked(self.stack, oof, keywords)
         self.thresholds = np.array(
-            [_best_threshold(oof[:, k], labels[:, k]) for k in range(len(self.themes))]
+            [_best_threshold(stacked[:, k], labels[:, k]) for k in range(len(self.themes))]
         )
         return self
 
     def decision(self, texts: Sequence[str]) -> np.ndarray:
-        features = self._features(texts)
-        return features @ self.coef.T + self.intercept
+        return self._features(texts) @ self.coef.T + self.intercept
+
+    def base_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """The text model's own probabilities (0 for themes it has no model for)."""
+        probs = 1.0 / (1.0 + np.exp(-self.decision(texts)))
+        return np.where(self.trained[None, :], probs, 0.0)
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        probs = 1.0 / (1.0 + np.exp(-self.decision(texts)))
-        keyword = self.baseline.predict_proba(texts)
-        return np.where(self.trained[None, :], probs, keyword)
+        return _stacked(self.stack, self.base_proba(texts), self.baseline.predict_proba(texts))
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         return self.predict_proba(texts) >= self.thresholds[None, :]
 
     def explain(self, text: str, top: int = 8) -> dict[str, list[tuple[str, float]]]:
-        """For each predicted theme, the features that pushed its score up most."""
+        """For each predicted theme, the taxonomy phrase it matched (if any) and the terms
+        that pushed its text score up most."""
         row = self._features([text])
         names = self._feature_names()
         predicted = self.predict([text])[0]
-        out: dict[str, list[tuple[str, float]]] = {}
         nonzero = row.nonzero()[1]
+        out: dict[str, list[tuple[str, float]]] = {}
         for k, theme in enumerate(self.themes):
             if not predicted[k]:
                 continue
-            if not self.trained[k]:
-                match = self.baseline.patterns[k].search(text)
-                out[theme] = [(f"keyword: {match.group(0)}" if match else "keyword", 1.0)]
-                continue
-            contributions = [(names[j], float(row[0, j] * self.coef[k, j])) for j in nonzero]
-            contributions.sort(key=lambda pair: pair[1], reverse=True)
-            out[theme] = [c for c in contributions if c[1] > 0][:top]
+            match = self.baseline.patterns[k].search(text)
+            phrase = (
+                [(f"taxonomy phrase: {match.group(0)}", float(self.stack[k][1]))] if match else []
+            )
+            terms = [(names[j], float(row[0, j] * self.coef[k, j])) for j in nonzero]
+            terms.sort(key=lambda pair: pair[1], reverse=True)
+            out[theme] = phrase + [t for t in terms if t[1] > 0][:top]
         return out
 
     # ------------------------------------------------------------------ features
 
     def _fit_features(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        self.word = TfidfVectorizer(**_WORD_PARAMS)
+        self.char = TfidfVectorizer(**_CHAR_PARAMS)
         return sparse.hstack(
             [self.word.fit_transform(texts), self.char.fit_transform(texts)]
         ).tocsr()
@@ -135,10 +157,8 @@ class ThemeClassifier:
         return sparse.hstack([self.word.transform(texts), self.char.transform(texts)]).tocsr()
 
     def _feature_names(self) -> list[str]:
-        return [
-            *self.word.get_feature_names_out(),
-            *(f"«{c}»" for c in self.char.get_feature_names_out()),
-        ]
+        chars = (f"«{c}»" for c in self.char.get_feature_names_out())
+        return [*self.word.get_feature_names_out(), *chars]
 
     def _fit_heads(
         self, features: sparse.csr_matrix, labels: np.ndarray
@@ -161,7 +181,8 @@ class ThemeClassifier:
     def _out_of_fold(
         self, texts: Sequence[str], labels: np.ndarray, groups: Sequence[str] | None
     ) -> np.ndarray:
-        """Probabilities for every training text from models that did not see it."""
+        """Text-model probabilities for every training text from models that did not see
+        it: folds are whole reports when there are reports enough."""
         texts = list(texts)
         oof = np.zeros(labels.shape)
         if groups is not None and len(set(groups)) >= 3:
@@ -170,14 +191,10 @@ class ThemeClassifier:
             strata = labels.argmax(axis=1) * labels.any(axis=1)
             splits = StratifiedKFold(n_splits=4, shuffle=True, random_state=0).split(texts, strata)
         for train, test in splits:
-            inner = ThemeClassifier(self.taxonomy, self.C)
-            inner.word, inner.char = (
-                TfidfVectorizer(**_WORD_PARAMS),
-                TfidfVectorizer(**_CHAR_PARAMS),
-            )
+            inner = self._blank()
             features = inner._fit_features([texts[i] for i in train])
             inner.coef, inner.intercept, inner.trained = inner._fit_heads(features, labels[train])
-            oof[test] = inner.predict_proba([texts[i] for i in test])
+            oof[test] = inner.base_proba([texts[i] for i in test])
         return oof
 
     def _blank(self) -> ThemeClassifier:
@@ -198,13 +215,13 @@ class ThemeClassifier:
             "thresholds": [round(float(t), 6) for t in self.thresholds],
             "trained": [bool(t) for t in self.trained],
         }
-        (folder / "model.json").write_text(
-            json.dumps(meta, ensure_ascii=False, indent=0) + "\n", "utf-8"
-        )
+        text = json.dumps(meta, ensure_ascii=False, indent=0) + "\n"
+        (folder / "model.json").write_text(text, "utf-8")
         _save_arrays(
             folder / "weights.npz",
             coef=self.coef.astype(np.float32),
             intercept=self.intercept.astype(np.float32),
+            stack=self.stack.astype(np.float32),
             word_idf=self.word.idf_.astype(np.float32),
             char_idf=self.char.idf_.astype(np.float32),
         )
@@ -219,15 +236,21 @@ class ThemeClassifier:
             raise ValueError(
                 f"{folder}: model themes differ from the taxonomy; run `reportmine train`"
             )
+        model = cls(taxonomy, meta["C"])
         with np.load(folder / "weights.npz", allow_pickle=False) as weights:
-            model = cls(taxonomy, meta["C"])
             model.word = _vectorizer(_WORD_PARAMS, meta["word_vocabulary"], weights["word_idf"])
             model.char = _vectorizer(_CHAR_PARAMS, meta["char_vocabulary"], weights["char_idf"])
             model.coef = weights["coef"].astype(np.float64)
             model.intercept = weights["intercept"].astype(np.float64)
+            model.stack = weights["stack"].astype(np.float64)
         model.thresholds = np.array(meta["thresholds"])
         model.trained = np.array(meta["trained"], dtype=bool)
         return model
+
+
+def _stacked(stack: np.ndarray, base: np.ndarray, keywords: np.ndarray) -> np.ndarray:
+    z = stack[None, :, 0] * base + stack[None, :, 1] * keywords + stack[None, :, 2]
+    return 1.0 / (1.0 + np.exp(-z))
 
 
 def _save_arrays(path: Path, **arrays: np.ndarray) -> None:

@@ -21,12 +21,14 @@ class Theme:
     examples: tuple[str, ...]
 
     def keyword_pattern(self) -> re.Pattern[str]:
-        """The example phrases as one case-insensitive pattern (plurals allowed)."""
-        parts = [
-            re.escape(p).replace(r"\ ", r"[\s-]+")
-            for p in sorted(self.examples, key=len, reverse=True)
-        ]
-        return re.compile(r"\b(?:" + "|".join(parts) + r")(?:s|es)?\b", re.IGNORECASE)
+        """The example phrases as one pattern (plurals allowed): case-insensitive, except
+        acronyms such as "IT" or "RAR", which must not match "it" or "rar"."""
+        parts = []
+        for phrase in sorted(self.examples, key=len, reverse=True):
+            escaped = re.escape(phrase).replace(r"\ ", r"[\s-]+")
+            acronym = sum(c.isupper() for c in phrase) >= 2 and " " not in phrase
+            parts.append(escaped if acronym else f"(?i:{escaped})")
+        return re.compile(r"\b(?:" + "|".join(parts) + r")(?:s|es)?\b")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,148 @@
+"""Theme classifier: training on labelled paragraphs, the shipped model, and its commands."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from conftest import ROOT
+from reportmine.classify.data import load_labelled
+from reportmine.classify.model import KeywordBaseline, ThemeClassifier
+from reportmine.classify.tagger import DEFAULT_MODEL, shipped_model
+from reportmine.classify.taxonomy import load_taxonomy
+
+TAXONOMY = load_taxonomy()
+
+
+@pytest.fixture(scope="module")
+def labelled():
+    return load_labelled(TAXONOMY)
+
+
+def test_taxonomy_has_the_agreed_themes():
+    required = {
+        "facilities",
+        "staffing",
+        "training_and_development",
+        "victim_work",
+        "risk_of_harm",
+        "child_safeguarding",
+        "domestic_abuse",
+        "courts_and_sentencing",
+        "case_allocation",
+        "unpaid_work",
+        "resettlement",
+        "accommodation",
+        "substance_misuse",
+        "ict_and_information",
+        "management_oversight",
+        "partnerships",
+        "diversity_and_equality",
+        "interventions_and_services",
+        "leadership_and_strategy",
+        "enforcement_and_compliance",
+    }
+    assert required <= set(TAXONOMY.ids)
+    for theme in TAXONOMY.themes:
+        assert theme.definition and theme.include and theme.examples
+    assert "person reading the text" in TAXONOMY.guide
+
+
+def test_labelled_data_covers_every_report(labelled):
+    assert len(labelled.texts) >= 600
+    assert len(set(labelled.groups)) == 5
+    assert len(set(labelled.ids)) == len(labelled.ids)
+    per_theme = labelled.labels.sum(axis=0)
+    assert (per_theme > 0).sum() >= 18
+
+
+def test_small_fixture_trains_and_predicts_known_paragraphs(labelled):
+    """Train on two reports only, predict paragraphs of a third that name their theme plainly."""
+    mask = np.isin(
+        labelled.groups,
+        [
+            "2019-nps-london",
+            "2019-nps-north-east",
+            "2014-transforming-rehabilitation-early-implementation",
+        ],
+    )
+    small = labelled.subset(mask)
+    model = ThemeClassifier(TAXONOMY).fit(small.texts, small.labels, small.groups)
+    texts = [
+        "Many victims were not offered contact through the Victim Contact Scheme, and victim liaison officers were not told when offenders were released.",
+        "Pre-sentence reports gave sentencers the information they needed, and magistrates told us they had confidence in the advice to court.",
+    ]
+    predicted = model.predict(texts)
+    themes = TAXONOMY.ids
+    assert predicted[0, themes.index("victim_work")]
+    assert predicted[1, themes.index("courts_and_sentencing")]
+
+
+@pytest.mark.skipif(not (DEFAULT_MODEL / "model.json").is_file(), reason="no shipped model")
+def test_shipped_model_tags_plain_examples():
+    model = shipped_model()
+    texts = [
+        "Some offices were closed because boilers were broken and the facilities management contractor had not carried out repairs.",
+        "There were 120 probation officer vacancies across the division, and agency staff covered many caseloads.",
+        "The Victim Contact Scheme was not offered to all eligible victims of serious offences.",
+    ]
+    expected = ["facilities", "staffing", "victim_work"]
+    predicted = model.predict(texts)
+    for row, theme in zip(predicted, expected, strict=True):
+        assert row[model.themes.index(theme)], theme
+
+
+@pytest.mark.skipif(not (DEFAULT_MODEL / "model.json").is_file(), reason="no shipped model")
+def test_shipped_model_loads_without_pickle():
+    content = (DEFAULT_MODEL / "weights.npz").read_bytes()
+    assert content[:2] == b"PK"  # a zip of .npy arrays, read with allow_pickle=False
+    meta = json.loads((DEFAULT_MODEL / "model.json").read_text("utf-8"))
+    assert meta["themes"] == TAXONOMY.ids
+
+
+def test_training_is_deterministic(tmp_path, labelled):
+    first, second = tmp_path / "a", tmp_path / "b"
+    for out in (first, second):
+        proc = subprocess.run(
+            [sys.executable, "-m", "reportmine", "train", "--out", str(out)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert proc.returncode == 0, proc.stderr
+    for name in ("model.json", "weights.npz"):
+        assert (first / name).read_bytes() == (second / name).read_bytes()
+    if (DEFAULT_MODEL / "model.json").is_file():
+        assert (first / "model.json").read_bytes() == (DEFAULT_MODEL / "model.json").read_bytes()
+
+
+def test_keyword_baseline_matches_example_phrases():
+    baseline = KeywordBaseline(TAXONOMY)
+    [row] = baseline.predict(["Unpaid work placements were available across the area."])
+    assert row[TAXONOMY.ids.index("unpaid_work")]
+
+
+@pytest.mark.skipif(not (DEFAULT_MODEL / "model.json").is_file(), reason="no shipped model")
+def test_explain_command_shows_contributing_terms():
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "reportmine",
+            "themes",
+            "explain",
+            "Offices were in disrepair and the facilities management contract failed to deliver repairs to premises.",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "facilities" in proc.stdout
+    assert any(term in proc.stdout for term in ("premises", "repairs", "facilities"))
