@@ -81,11 +81,21 @@ def extract_consistency(report: Report) -> list[Row]:
 
 
 def _discretion_notes(report: Report) -> dict[str, tuple[str, tuple[int, int]]]:
+    """Footnotes such as "In arriving at the rating for planning, we have exercised
+    professional discretion ...", keyed by the standard they name."""
     notes: dict[str, tuple[str, tuple[int, int]]] = {}
-    for match in _DISCRETION.finditer(report.text):
+    text = report.text
+    for hit in re.finditer(r"professional discretion", text, re.IGNORECASE):
+        start = max(text.rfind(".", 0, hit.start()), text.rfind("\n", 0, hit.start())) + 1
+        end = min(
+            i for i in (text.find(".", hit.end()), text.find("\n", hit.end()), len(text)) if i >= 0
+        )
+        match = _DISCRETION.search(text, start, end + 1)
+        if match is None:
+            continue
         name = match.group("name").strip().lower()
-        text = re.sub(r"^\W*\d{1,2}\s+", "", match.group(0).strip())
-        notes.setdefault(name, (text, match.span()))
+        note = re.sub(r"^\W*\d{1,2}\s+", "", match.group(0).strip())
+        notes.setdefault(name, (note, match.span()))
     return notes
 
 
