@@ -353,6 +353,135 @@ def _paragraph_text(extracted: Path, paragraph_id: str) -> str | None:
 
 
 @app.command()
+def compare(
+    by: Annotated[
+        str,
+        typer.Option(
+            help="Group by: report, provider_type, year, report_type or a reports.csv column."
+        ),
+    ] = "report",
+    themes: Annotated[
+        list[str] | None, typer.Option("--themes", help="Only these themes (repeat the option).")
+    ] = None,
+    extracted: Annotated[Path, typer.Option(help="Folder written by `reportmine ingest`.")] = Path(
+        "extracted"
+    ),
+    chart: Annotated[
+        Path | None, typer.Option(help="Also draw a group x theme heatmap (PNG).")
+    ] = None,
+) -> None:
+    """Compare theme frequencies across inspections; writes EXTRACTED/theme_frequencies.csv.
+
+    Shares of paragraphs carry 95% Wilson intervals; with two groups each theme gets a
+    two-proportion z test and Holm-adjusted p-values across themes.
+
+    Example: reportmine compare --by year --themes victim_work --themes facilities
+    """
+    from rich.table import Table
+
+    from reportmine.research import load
+    from reportmine.research.compare import theme_frequencies
+    from reportmine.store.atomic import atomic_write_text
+
+    table = theme_frequencies(load(extracted), by=by, themes=themes)
+    atomic_write_text(extracted / "theme_frequencies.csv", table.to_csv(index=False))
+    view = Table(title=f"theme frequencies by {by} (share of paragraphs, 95% CI)")
+    columns = ["group", "theme", "tagged", "share", "95% CI", "per 1,000 sentences"]
+    tests = "p_holm" in table.columns
+    columns += ["p (Holm)"] if tests else []
+    for column in columns:
+        view.add_column(column)
+    for _, row in table.iterrows():
+        cells = [
+            str(row["group"]),
+            row["theme"],
+            f"{row['paragraphs_tagged']}/{row['paragraphs_total']}",
+            f"{row['share']:.1%}",
+            f"{row['share_ci_low']:.1%}–{row['share_ci_high']:.1%}",
+            f"{row['per_1000_sentences']:.1f}",
+        ]
+        cells += [f"{row['p_holm']:.3g}"] if tests else []
+        view.add_row(*cells)
+    out_console.print(view)
+    if chart:
+        from reportmine.research.charts import theme_heatmap
+
+        theme_heatmap(table, chart)
+        out_console.print(f"chart -> {chart}", highlight=False)
+
+
+@app.command()
+def query(
+    sql: Annotated[
+        str, typer.Argument(help="SQL over the views reports, ratings, key_questions, ...")
+    ],
+    extracted: Annotated[Path, typer.Option(help="Folder written by `reportmine ingest`.")] = Path(
+        "extracted"
+    ),
+    csv_out: Annotated[Path | None, typer.Option("--csv", help="Write the result as CSV.")] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Write the result as JSON records.")
+    ] = None,
+) -> None:
+    """Run SQL (DuckDB, embedded) over the extracted tables, each a view named after its CSV.
+
+    Example: reportmine query "SELECT code, percent_yes FROM key_questions WHERE percent_yes < 65"
+    """
+    from rich.table import Table
+
+    from reportmine.research.sql import query as run_query
+    from reportmine.store.atomic import atomic_write_text
+
+    try:
+        frame = run_query(sql, extracted)
+    except Exception as exc:  # DuckDB parser/binder errors: one line, no traceback
+        err_console.print(
+            f"[red]error[/red] {exc.__class__.__name__}: {str(exc).splitlines()[0]}",
+            highlight=False,
+        )
+        raise typer.Exit(1) from None
+    if csv_out:
+        atomic_write_text(csv_out, frame.to_csv(index=False))
+    if json_out:
+        atomic_write_text(json_out, frame.to_json(orient="records", force_ascii=False, indent=1))
+    if csv_out or json_out:
+        out_console.print(f"{len(frame)} row(s)", highlight=False)
+        return
+    view = Table()
+    for column in frame.columns:
+        view.add_column(str(column))
+    for row in frame.itertuples(index=False):
+        view.add_row(*["" if v is None or v != v else str(v) for v in row])
+    out_console.print(view)
+
+
+@app.command()
+def show(
+    report_id: Annotated[
+        str, typer.Argument(help="A report_id (or a unique prefix, e.g. 2019-nps-london).")
+    ],
+    extracted: Annotated[Path, typer.Option(help="Folder written by `reportmine ingest`.")] = Path(
+        "extracted"
+    ),
+) -> None:
+    """One-screen summary of a report: ratings, lowest key questions, recommendations by
+    addressee, top themes.
+
+    Example: reportmine show 2019-london-crc
+    """
+    from reportmine.research import load
+    from reportmine.research.summary import summary_lines
+
+    corpus = load(extracted)
+    matches = [r for r in corpus.reports["report_id"] if r.startswith(report_id)]
+    if len(matches) != 1:
+        err_console.print(f"[red]error[/red] '{report_id}' matches {len(matches)} reports")
+        raise typer.Exit(1)
+    for line in summary_lines(corpus, matches[0]):
+        out_console.print(line, highlight=False, soft_wrap=True)
+
+
+@app.command()
 def version() -> None:
     """Print the reportmine version."""
     out_console.print(__version__)

@@ -23,6 +23,8 @@ REPORT_COLUMNS = (
     "sections",
     "footnote_refs",
     "tables",
+    "paragraphs",
+    "sentences",
     "sha256",
     "duplicate_of",
 )
@@ -55,9 +57,15 @@ def publication_date(metadata: dict[str, str]) -> str:
     return year
 
 
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+
+
 def report_row(
     report: Report, overall_rating: str | None, duplicate_of: str | None
 ) -> dict[str, Any]:
+    from reportmine.classify.units import paragraph_units
+
+    units = paragraph_units(report)  # the units themes are tagged on: the denominators
     meta = report.metadata
     return {
         "report_id": report.id,
@@ -74,6 +82,8 @@ def report_row(
         "sections": len(report.sections),
         "footnote_refs": len(report.footnote_refs),
         "tables": len(report.tables),
+        "paragraphs": len(units),
+        "sentences": sum(max(1, len(_SENTENCE_END.findall(u.text))) for u in units),
         "sha256": report.sha256,
         "duplicate_of": duplicate_of,
     }

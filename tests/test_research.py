@@ -1,0 +1,131 @@
+"""Researcher interfaces on the shipped corpus: load, compare, query, show."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from conftest import CORPUS, ROOT
+from reportmine.research import RATING_ORDER, load
+from reportmine.research.compare import holm, theme_frequencies, two_proportion_z, wilson
+from reportmine.research.sql import query
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory):
+    out = tmp_path_factory.mktemp("extracted")
+    proc = subprocess.run(
+        [sys.executable, "-m", "reportmine", "ingest", str(CORPUS), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+def _cli(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "reportmine", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_load_gives_typed_frames(extracted):
+    corpus = load(extracted)
+    assert {
+        "reports",
+        "ratings",
+        "key_questions",
+        "recommendations",
+        "proportions",
+        "paragraph_themes",
+    } <= set(corpus.tables)
+    assert isinstance(corpus.ratings["rating"].dtype, pd.CategoricalDtype)
+    assert list(corpus.ratings["rating"].cat.categories) == RATING_ORDER
+    below_good = corpus.ratings[
+        (corpus.ratings.level == "standard") & (corpus.ratings.rating < "Good")
+    ]
+    assert set(below_good["rating"]) == {"Requires improvement"}
+    assert pd.api.types.is_datetime64_any_dtype(corpus.reports["publication_date"])
+    london = corpus.reports[corpus.reports.report_id.str.startswith("2019-nps-london")].iloc[0]
+    assert (london.publication_date.year, london.publication_date.month) == (2019, 5)
+    recs = corpus.recommendations
+    assert recs["number"].dtype == "Int64" and isinstance(recs["para_refs"].iloc[0], list)
+    row = corpus.key_questions.iloc[0]
+    assert corpus.source(row) == row["source_text"]
+
+
+def test_statistics_helpers():
+    low, high = wilson(10, 100)
+    assert round(low, 4) == 0.0552 and round(high, 4) == 0.1744
+    z, p = two_proportion_z(30, 100, 10, 100)
+    assert round(z, 2) == 3.54 and p < 0.001
+    assert holm([0.01, 0.04, 0.03]) == pytest.approx([0.03, 0.06, 0.06])
+
+
+def test_compare_2019_against_2014_on_victim_work_and_facilities(extracted):
+    corpus = load(extracted)
+    table = theme_frequencies(corpus, by="year", themes=["victim_work", "facilities"])
+    assert set(table["group"]) == {"2014", "2019"}
+    assert {"share_ci_low", "share_ci_high", "per_1000_sentences", "p_value", "p_holm"} <= set(
+        table.columns
+    )
+    facilities = table[table.theme == "facilities"].set_index("group")
+    assert facilities.loc["2019", "share"] > facilities.loc["2014", "share"]
+    assert facilities.loc["2019", "p_holm"] < 0.05
+    for _, row in table.iterrows():
+        assert row["share_ci_low"] <= row["share"] <= row["share_ci_high"]
+
+
+def test_compare_cli_writes_table_and_chart(extracted, tmp_path):
+    chart = tmp_path / "heatmap.png"
+    proc = _cli("compare", "--by", "report", "--extracted", str(extracted), "--chart", str(chart))
+    assert proc.returncode == 0, proc.stderr
+    frame = pd.read_csv(extracted / "theme_frequencies.csv")
+    assert frame["group"].nunique() == 5 and frame["theme"].nunique() >= 15
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_query_key_questions_below_50_percent_are_the_crc_rows(extracted):
+    frame = query(
+        "SELECT r.title, k.code, k.percent_yes FROM key_questions k JOIN reports r USING (report_id) "
+        "WHERE k.percent_yes < 50 ORDER BY k.code",
+        extracted,
+    )
+    assert set(frame["title"]) == {"An inspection of London Community Rehabilitation Company"}
+    assert list(frame["code"]) == ["2.2.3", "2.3.3", "2.4.3", "4.1.3", "4.2.2", "4.2.3"]
+
+
+def test_query_cli_json_and_errors(extracted, tmp_path):
+    out = tmp_path / "recs.json"
+    proc = _cli(
+        "query",
+        "SELECT number, text FROM recommendations WHERE organisation = 'Ministry of Justice' ORDER BY report_id, number",
+        "--extracted",
+        str(extracted),
+        "--json",
+        str(out),
+    )
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(out.read_text("utf-8"))
+    assert len(rows) >= 3 and all("text" in r for r in rows)
+    bad = _cli("query", "SELECT nope FROM ratings", "--extracted", str(extracted))
+    assert bad.returncode == 1 and "error" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_show_prints_one_screen_summary(extracted):
+    proc = _cli("show", "2019-london-crc", "--extracted", str(extracted))
+    assert proc.returncode == 0, proc.stderr
+    assert "Overall rating: Requires improvement" in proc.stdout
+    assert "4.2.2 1%" in proc.stdout and "(suspect)" in proc.stdout
+    assert "Ministry of Justice" in proc.stdout
+    assert len(proc.stdout.splitlines()) <= 45
