@@ -129,3 +129,76 @@ def test_show_prints_one_screen_summary(extracted):
     assert "4.2.2 1%" in proc.stdout and "(suspect)" in proc.stdout
     assert "Ministry of Justice" in proc.stdout
     assert len(proc.stdout.splitlines()) <= 45
+
+
+def test_report_page_is_self_contained_html(extracted, tmp_path):
+    from html.parser import HTMLParser
+
+    page = tmp_path / "report.html"
+    proc = _cli("report", "--html", str(page), "--extracted", str(extracted))
+    assert proc.returncode == 0, proc.stderr
+    html = page.read_text("utf-8")
+
+    class Collect(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.images, self.links, self.ids, self.external = [], [], set(), []
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if "id" in attrs:
+                self.ids.add(attrs["id"])
+            if tag == "img":
+                self.images.append(attrs.get("src", ""))
+            if tag == "a" and attrs.get("href", "").startswith("#"):
+                self.links.append(attrs["href"][1:])
+            for key in ("src", "href"):
+                if attrs.get(key, "").startswith(("http:", "https:", "//")):
+                    self.external.append(attrs[key])
+            if tag in {"script", "link"}:
+                self.external.append(tag)
+
+    parser = Collect()
+    parser.feed(html)
+    assert len(parser.images) == 2 and all(
+        src.startswith("data:image/png;base64,") for src in parser.images
+    )
+    assert parser.external == []
+    assert parser.links and set(parser.links) <= parser.ids
+    assert (
+        "Ratings grid" in html
+        and "65%" in html
+        and "Recommendations by addressee and theme" in html
+    )
+    assert "An inspection of London Community Rehabilitation Company" in html
+
+
+def test_report_page_renders_in_headless_chromium(extracted, tmp_path):
+    import shutil
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("Debian's chromium is not installed")
+    page = tmp_path / "report.html"
+    assert _cli("report", "--html", str(page), "--extracted", str(extracted)).returncode == 0
+    shot = tmp_path / "shot.png"
+    subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            f"--screenshot={shot}",
+            "--window-size=1200,2000",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert shot.is_file() and shot.stat().st_size > 10_000

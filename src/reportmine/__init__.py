@@ -6,6 +6,16 @@ from reportmine.model import FootnoteRef, Line, Paragraph, Report, Section, Tabl
 
 __version__ = "0.1.0"
 
+
+def __getattr__(name: str):
+    # `rm.load` pulls in pandas; only pay for it when a researcher asks.
+    if name == "load":
+        from reportmine.research import load
+
+        return load
+    raise AttributeError(name)
+
+
 __all__ = [
     "FootnoteRef",
     "IngestError",
@@ -15,5 +25,6 @@ __all__ = [
     "Section",
     "Table",
     "__version__",
+    "load",
     "read_report",
 ]

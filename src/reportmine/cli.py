@@ -482,6 +482,28 @@ def show(
 
 
 @app.command()
+def report(
+    html: Annotated[Path, typer.Option("--html", help="Where to write the page.")] = Path(
+        "extracted/report.html"
+    ),
+    extracted: Annotated[Path, typer.Option(help="Folder written by `reportmine ingest`.")] = Path(
+        "extracted"
+    ),
+) -> None:
+    """Write one self-contained HTML page (no CDN, works offline): ratings grid, key questions
+    against the 65%/80% bands, recommendations by addressee and theme, theme heatmap; every
+    figure links to its source text spans.
+
+    Example: reportmine report --html extracted/report.html
+    """
+    from reportmine.research import load
+    from reportmine.research.report_page import build_report_page
+
+    path = build_report_page(load(extracted), html)
+    out_console.print(f"report -> {path}", highlight=False)
+
+
+@app.command()
 def version() -> None:
     """Print the reportmine version."""
     out_console.print(__version__)

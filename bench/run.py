@@ -1,0 +1,588 @@
+"""Benchmark reportmine against its floor (pypdfium2) and a naive tool (pdfplumber).
+
+Usage (from the repository root)::
+
+    .venv/bin/python bench/run.py [--quick] [--json OUT] [--repeat N]
+
+Every measurement runs in a fresh child process (``bench/run.py --one NAME --spec JSON``), so
+peak memory (``ru_maxrss``) of one measurement never mixes with another's. The child prints
+one JSON line; this script collects them, prints a table, the ratios and the project's
+targets with an honest PASS/MISS. See bench/README.md for what each row measures.
+
+Speed targets live here, never in the unit tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+REAL_PDFS = ROOT.parent / "shared" / "pdfs" / "ofsted-send"
+FIXTURE_REPORT = "2019-nps-north-east.txt"  # rendered to PDF with its ratings table
+FIXTURE_LONG_PAGES = 100  # pages of the plain long fixture PDF
+QUICK_STRIDE = 8  # on --quick, pdfplumber reads every 8th page only
+
+# Targets from the project's benchmark issue.
+TARGET_PDF_PAGES_PER_S = 150.0  # PDF ingest, one core
+TARGET_FLOOR_RATIO = 3.5  # ingest time / pypdfium2 text-extraction time, at most
+TARGET_PLUMBER_RATIO = 20.0  # pdfplumber-only time / ingest time, at least
+TARGET_TEXT_CLI_S = 3.0  # `reportmine ingest corpus/` end to end, process start included
+LINEAR_SLACK = 1.2  # "linear": an Nx input may cost at most 1.2 * N times the 1x cost
+TARGET_WORKER_SPEEDUP = 1.8  # "close to 2x" on 2 workers, read as >= 90% efficiency
+
+Spec = dict[str, Any]
+Result = dict[str, Any]
+
+
+# --------------------------------------------------------------------------- child side
+
+
+def _rss_kb(who: int) -> int:
+    """Peak resident set size in KiB (ru_maxrss is KiB on Linux, bytes on macOS)."""
+    peak = resource.getrusage(who).ru_maxrss
+    return peak // 1024 if sys.platform == "darwin" else peak
+
+
+def _cpu_s() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _measure(work: Callable[[], dict[str, Any]]) -> Result:
+    base_kb = _rss_kb(resource.RUSAGE_SELF)
+    cpu0 = _cpu_s()
+    t0 = time.perf_counter()
+    extra = work()
+    wall = time.perf_counter() - t0
+    return {
+        "wall_s": wall,
+        "cpu_s": _cpu_s() - cpu0,
+        "base_rss_kb": base_kb,
+        "self_peak_kb": _rss_kb(resource.RUSAGE_SELF),
+        "children_peak_kb": _rss_kb(resource.RUSAGE_CHILDREN),
+        **extra,
+    }
+
+
+def _one_pdfium(spec: Spec) -> Result:
+    import pypdfium2 as pdfium
+
+    def work() -> dict[str, Any]:
+        pages = chars = 0
+        for path in spec["paths"]:
+            document = pdfium.PdfDocument(path)
+            try:
+                for index in range(len(document)):
+                    page = document[index]
+                    textpage = page.get_textpage()
+                    chars += len(textpage.get_text_range())
+                    textpage.close()
+                    page.close()
+                    pages += 1
+            finally:
+                document.close()
+        return {"pages": pages, "chars": chars}
+
+    return _measure(work)
+
+
+def _one_pdfplumber(spec: Spec) -> Result:
+    import pdfplumber
+
+    stride: int = spec["stride"]
+
+    def work() -> dict[str, Any]:
+        pages = chars = 0
+        for path in spec["paths"]:
+            with pdfplumber.open(path) as pdf:
+                for index, page in enumerate(pdf.pages):
+                    if index % stride:
+                        continue
+                    chars += len(page.extract_text() or "")
+                    pages += 1
+                    page.close()
+        return {"pages": pages, "chars": chars}
+
+    return _measure(work)
+
+
+def _one_ingest(spec: Spec) -> Result:
+    """`reportmine.pipeline.ingest` into a temp folder.
+
+    ``warm``: import everything and ingest one small corpus file first, so one-off costs
+    (lazy imports of spaCy and pdfplumber, first model load) are not charged to the
+    throughput figure. Cold: the timed part starts before ``import reportmine.pipeline``.
+    """
+    with tempfile.TemporaryDirectory(prefix="reportmine-bench-out-") as tmp:
+        if spec["warm"]:
+            import pdfplumber  # noqa: F401  (lazy in reportmine; part of the warm-up)
+
+            from reportmine.pipeline import discover, ingest
+
+            smallest = min(discover([CORPUS]), key=lambda p: p.stat().st_size)
+            ingest([smallest], Path(tmp) / "warm-up")
+
+        def work() -> dict[str, Any]:
+            from reportmine.pipeline import ingest
+
+            result = ingest(spec["paths"], Path(tmp) / "out", workers=spec["workers"])
+            return {
+                "reports": len(result.reports),
+                "failures": [f"{Path(f.file).name}: {f.error}" for f in result.failures],
+            }
+
+        return _measure(work)
+
+
+def _one_cli(spec: Spec) -> Result:
+    with tempfile.TemporaryDirectory(prefix="reportmine-bench-out-") as tmp:
+        command = [*spec["command"], "--out", str(Path(tmp) / "out")]
+
+        def work() -> dict[str, Any]:
+            proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+            reports = 0
+            reports_csv = Path(tmp) / "out" / "reports.csv"
+            if reports_csv.is_file():
+                with reports_csv.open(encoding="utf-8") as handle:
+                    reports = max(0, sum(1 for _ in handle) - 1)
+            failures = [] if proc.returncode == 0 else [f"exit code {proc.returncode}"]
+            return {"reports": reports, "failures": failures, "command": " ".join(command)}
+
+        return _measure(work)
+
+
+CHILD_KINDS: dict[str, Callable[[Spec], Result]] = {
+    "pdfium": _one_pdfium,
+    "pdfplumber": _one_pdfplumber,
+    "ingest": _one_ingest,
+    "cli": _one_cli,
+}
+
+
+def run_one(spec: Spec) -> None:
+    result = CHILD_KINDS[spec["kind"]](spec)
+    print(json.dumps(result))
+
+
+# -------------------------------------------------------------------------- parent side
+
+
+def _in_child(name: str, spec: Spec) -> Result:
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--one", name, "--spec", json.dumps(spec)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = proc.stdout.strip().splitlines()
+    if proc.returncode != 0 or not lines:
+        raise RuntimeError(f"measurement {name} failed:\n{proc.stdout}\n{proc.stderr}")
+    return json.loads(lines[-1])
+
+
+def measure(name: str, spec: Spec, repeat: int) -> Result:
+    """Median wall time of ``repeat`` fresh-process runs; the largest peak memory seen."""
+    runs = [_in_child(name, spec) for _ in range(repeat)]
+    runs.sort(key=lambda r: r["wall_s"])
+    result = dict(runs[len(runs) // 2])
+    result["walls_s"] = [r["wall_s"] for r in runs]
+    for key in ("self_peak_kb", "children_peak_kb"):
+        result[key] = max(r[key] for r in runs)
+    return result
+
+
+def _page_count(paths: list[str]) -> int:
+    import pypdfium2 as pdfium
+
+    total = 0
+    for path in paths:
+        document = pdfium.PdfDocument(path)
+        total += len(document)
+        document.close()
+    return total
+
+
+def _make_fixtures(folder: Path) -> list[str]:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from pdf_fixtures import render_pages_pdf, render_report_pdf
+    from reportmine import read_report
+
+    folder.mkdir(parents=True)
+    report = read_report(CORPUS / FIXTURE_REPORT)
+    ratings = [(s.number, s.title, s.rating) for s in report.sections if s.kind == "standard"]
+    report_pdf = render_report_pdf(report, folder / "north-east-rendered.pdf", ratings)
+    long_pdf = render_pages_pdf(folder / "long-plain.pdf", FIXTURE_LONG_PAGES)
+    return [str(report_pdf), str(long_pdf)]
+
+
+def _make_copies(corpus_files: list[Path], folder: Path, times: int) -> list[Path]:
+    """``times`` copies of every corpus report under new names; no manifest."""
+    folder.mkdir(parents=True)
+    copies = []
+    for k in range(times):
+        for source in corpus_files:
+            target = folder / f"{source.stem}--copy{k:02d}{source.suffix}"
+            shutil.copyfile(source, target)
+            copies.append(target)
+    return copies
+
+
+def _size(paths: list[str] | list[Path]) -> int:
+    return sum(Path(p).stat().st_size for p in paths)
+
+
+def _machine() -> dict[str, Any]:
+    cpu = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    return {
+        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "load_avg_start": os.getloadavg() if hasattr(os, "getloadavg") else None,
+    }
+
+
+def run_all(quick: bool, repeat: int) -> dict[str, Any]:
+    from reportmine.pipeline import discover
+
+    machine = _machine()
+    corpus_files = discover([CORPUS])
+    scales = (1, 2, 4) if quick else (1, 4, 16)
+    stride = QUICK_STRIDE if quick else 1
+    rows: list[Result] = []
+
+    def add(row_id: str, label: str, spec: Spec, *, pages: int | None, nbytes: int) -> Result:
+        print(f"  measuring {row_id}: {label} ...", file=sys.stderr, flush=True)
+        result = measure(row_id, spec, repeat)
+        result.update({"id": row_id, "label": label, "kind": spec["kind"], "bytes": nbytes})
+        if pages is not None:
+            result["pages"] = pages
+        if "files" in spec:
+            result["files"] = spec["files"]
+        rows.append(result)
+        return result
+
+    with tempfile.TemporaryDirectory(prefix="reportmine-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        pdf_sets: dict[str, list[str]] = {}
+        if REAL_PDFS.is_dir():
+            pdf_sets["real"] = sorted(str(p) for p in REAL_PDFS.glob("*.pdf"))
+        else:
+            print(
+                f"NOTE: {REAL_PDFS} is absent: skipping the real-PDF rows "
+                "(fixture PDFs are still measured).",
+                file=sys.stderr,
+            )
+        print("  generating fixture PDFs ...", file=sys.stderr, flush=True)
+        pdf_sets["fixtures"] = _make_fixtures(tmp / "fixtures")
+
+        for set_name, paths in pdf_sets.items():
+            n_pages = _page_count(paths)
+            nbytes = _size(paths)
+            what = f"{set_name} PDFs ({len(paths)} files, {n_pages} pages)"
+            add(
+                f"a-{set_name}",
+                f"pypdfium2 text, {what}",
+                {"kind": "pdfium", "paths": paths},
+                pages=None,
+                nbytes=nbytes,
+            )
+            plumber = add(
+                f"b-{set_name}",
+                f"pdfplumber extract_text, {what}"
+                + (f" [every {stride}th page]" if stride > 1 else ""),
+                {"kind": "pdfplumber", "paths": paths, "stride": stride},
+                pages=None,
+                nbytes=nbytes,
+            )
+            if stride > 1:
+                plumber["subset"] = True
+            add(
+                f"c-{set_name}",
+                f"ingest (warm, 1 worker), {what}",
+                {"kind": "ingest", "paths": paths, "workers": 1, "warm": True, "files": len(paths)},
+                pages=n_pages,
+                nbytes=nbytes,
+            )
+
+        corpus_bytes = _size(corpus_files)
+        n = len(corpus_files)
+        corpus_spec = {"kind": "ingest", "paths": [str(CORPUS)], "workers": 1, "files": n}
+        add(
+            "d-cold",
+            "text corpus/, in-process, first call (imports incl.)",
+            {**corpus_spec, "warm": False},
+            pages=None,
+            nbytes=corpus_bytes,
+        )
+        add(
+            "d-warm",
+            "text corpus/, in-process, warm",
+            {**corpus_spec, "warm": True},
+            pages=None,
+            nbytes=corpus_bytes,
+        )
+        cli = str(Path(sys.executable).parent / "reportmine")
+        add(
+            "d-cli",
+            "text corpus/, fresh process: reportmine ingest corpus/",
+            {"kind": "cli", "command": [cli, "ingest", "corpus/"], "files": n},
+            pages=None,
+            nbytes=corpus_bytes,
+        )
+
+        copies: dict[int, list[Path]] = {}
+        for scale in scales:
+            copies[scale] = _make_copies(corpus_files, tmp / f"text-{scale}x", scale)
+            add(
+                f"e-{scale}x",
+                f"text {scale}x ({len(copies[scale])} files), warm, 1 worker",
+                {
+                    "kind": "ingest",
+                    "paths": [str(tmp / f"text-{scale}x")],
+                    "workers": 1,
+                    "warm": True,
+                    "files": len(copies[scale]),
+                },
+                pages=None,
+                nbytes=_size(copies[scale]),
+            )
+
+        top = scales[-1]
+        for workers in (1, 2):
+            add(
+                f"f-w{workers}",
+                f"text {top}x, warm, --workers {workers}",
+                {
+                    "kind": "ingest",
+                    "paths": [str(tmp / f"text-{top}x")],
+                    "workers": workers,
+                    "warm": True,
+                    "files": len(copies[top]),
+                },
+                pages=None,
+                nbytes=_size(copies[top]),
+            )
+
+    machine["load_avg_end"] = os.getloadavg() if hasattr(os, "getloadavg") else None
+    by_id = {row["id"]: row for row in rows}
+    return {
+        "machine": machine,
+        "quick": quick,
+        "repeat": repeat,
+        "scales": list(scales),
+        "rows": rows,
+        "checks": evaluate(by_id, list(pdf_sets), scales),
+    }
+
+
+# ------------------------------------------------------------------------------ verdicts
+
+
+def _per_page(row: Result) -> float:
+    return row["wall_s"] / row["pages"]
+
+
+def _delta_mb(row: Result) -> float:
+    return (_peak_kb(row) - row["base_rss_kb"]) / 1024
+
+
+def _peak_kb(row: Result) -> int:
+    return max(row["self_peak_kb"], row["children_peak_kb"])
+
+
+def evaluate(rows: dict[str, Result], pdf_sets: list[str], scales: tuple[int, ...]) -> list[Result]:
+    checks: list[Result] = []
+
+    def check(name: str, measured: float, unit: str, target: str, ok: bool, note: str = "") -> None:
+        checks.append(
+            {
+                "check": name,
+                "measured": measured,
+                "unit": unit,
+                "target": target,
+                "pass": ok,
+                "note": note,
+            }
+        )
+
+    for set_name in pdf_sets:
+        floor, plumber, ingest = (rows[f"{x}-{set_name}"] for x in "abc")
+        pps = ingest["pages"] / ingest["wall_s"]
+        check(
+            f"PDF ingest speed ({set_name})",
+            pps,
+            "pages/s",
+            f">= {TARGET_PDF_PAGES_PER_S:g} pages/s, 1 core",
+            pps >= TARGET_PDF_PAGES_PER_S,
+        )
+        far = _per_page(ingest) / _per_page(floor)
+        check(
+            f"(c)/(a) distance from pypdfium2 floor ({set_name})",
+            far,
+            "x",
+            f"<= {TARGET_FLOOR_RATIO:g}x",
+            far <= TARGET_FLOOR_RATIO,
+        )
+        faster = _per_page(plumber) / _per_page(ingest)
+        note = "per page; pdfplumber on a page subset" if plumber.get("subset") else "per page"
+        check(
+            f"(b)/(c) faster than pdfplumber-only ({set_name})",
+            faster,
+            "x",
+            f">= {TARGET_PLUMBER_RATIO:g}x",
+            faster >= TARGET_PLUMBER_RATIO,
+            note,
+        )
+
+    cli = rows["d-cli"]
+    check(
+        "text corpus end to end (fresh process)",
+        cli["wall_s"],
+        "s",
+        f"< {TARGET_TEXT_CLI_S:g} s",
+        cli["wall_s"] < TARGET_TEXT_CLI_S,
+    )
+
+    small, big = rows[f"e-{scales[0]}x"], rows[f"e-{scales[-1]}x"]
+    size = scales[-1] / scales[0]
+    limit = LINEAR_SLACK * size
+    t_ratio = big["wall_s"] / small["wall_s"]
+    check(
+        f"time {scales[-1]}x/{scales[0]}x",
+        t_ratio,
+        "x",
+        f"<= {limit:g}x (linear, {LINEAR_SLACK:g} slack)",
+        t_ratio <= limit,
+    )
+    m_ratio = _delta_mb(big) / max(_delta_mb(small), 1e-9)
+    check(
+        f"peak memory above warm baseline {scales[-1]}x/{scales[0]}x",
+        m_ratio,
+        "x",
+        f"<= {limit:g}x (linear, {LINEAR_SLACK:g} slack)",
+        m_ratio <= limit,
+        f"{_delta_mb(small):.0f} MB -> {_delta_mb(big):.0f} MB; total peak RSS "
+        f"{_peak_kb(small) / 1024:.0f} -> {_peak_kb(big) / 1024:.0f} MB",
+    )
+
+    speedup = rows["f-w1"]["wall_s"] / rows["f-w2"]["wall_s"]
+    check(
+        f"--workers 2 speed-up on {scales[-1]}x",
+        speedup,
+        "x",
+        f">= {TARGET_WORKER_SPEEDUP:g}x (close to 2x)",
+        speedup >= TARGET_WORKER_SPEEDUP,
+    )
+    return checks
+
+
+# ------------------------------------------------------------------------------- printing
+
+
+def _fmt(value: float | None, spec: str) -> str:
+    return "-" if value is None else format(value, spec)
+
+
+def render(report: dict[str, Any]) -> str:
+    machine = report["machine"]
+    out = [
+        f"reportmine benchmark  {machine['date']}  {machine['cpu']}, {machine['cores']} cores, "
+        f"Python {machine['python']}",
+        f"mode: {'quick' if report['quick'] else 'full'}, median of {report['repeat']} run(s) "
+        f"per row, each row in a fresh process; load avg at start "
+        f"{_fmt_load(machine['load_avg_start'])}, at end {_fmt_load(machine['load_avg_end'])}",
+        "",
+    ]
+    header = (
+        f"{'row':<10} {'what':<62} {'wall s':>7} {'cpu s':>7} {'pages/s':>8} {'MB/s':>6} "
+        f"{'peak MB':>8} {'+MB':>6}  ok"
+    )
+    out += [header, "-" * len(header)]
+    for row in report["rows"]:
+        pps = row["pages"] / row["wall_s"] if row.get("pages") else None
+        mbps = None if row.get("subset") else row["bytes"] / 1e6 / row["wall_s"]
+        status = ""
+        if "reports" in row:
+            status = f"{row['reports']}/{row['files']}"
+            if row["failures"]:
+                status += f" FAILED: {'; '.join(row['failures'][:3])}"
+        peak = _peak_kb(row) / 1024
+        worker = ""
+        if row["children_peak_kb"] and row["kind"] == "ingest":
+            worker = f" (largest worker {row['children_peak_kb'] / 1024:.0f} MB)"
+        out.append(
+            f"{row['id']:<10} {row['label'][:62]:<62} {row['wall_s']:>7.2f} {row['cpu_s']:>7.2f} "
+            f"{_fmt(pps, '.0f'):>8} {_fmt(mbps, '.2f'):>6} {peak:>8.0f} {_delta_mb(row):>6.0f}"
+            f"  {status}{worker}"
+        )
+    out += [
+        "",
+        "pages/s for (a)/(b) = pages read / wall; for (c) = PDF pages ingested / wall.",
+        "peak MB = ru_maxrss of the measuring process (or its child, if larger); "
+        "+MB = peak minus the RSS before the timed part.",
+        "",
+        "Ratios and targets (from the project's benchmark issue)",
+    ]
+    width = max(len(c["check"]) for c in report["checks"])
+    for c in report["checks"]:
+        verdict = "PASS" if c["pass"] else "MISS"
+        measured = f"{c['measured']:.2f} {c['unit']}"
+        note = f"  ({c['note']})" if c["note"] else ""
+        out.append(
+            f"  {c['check']:<{width}}  {measured:>14}  target {c['target']:<32} {verdict}{note}"
+        )
+    return "\n".join(out)
+
+
+def _fmt_load(load: Any) -> str:
+    return "n/a" if not load else "/".join(f"{x:.2f}" for x in load)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="pdfplumber on a page subset; text scaling at 1x/2x/4x instead of 1x/4x/16x",
+    )
+    parser.add_argument("--json", type=Path, metavar="OUT", help="also write results as JSON")
+    parser.add_argument("--repeat", type=int, default=1, help="fresh-process runs per row")
+    parser.add_argument("--one", metavar="NAME", help=argparse.SUPPRESS)
+    parser.add_argument("--spec", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:
+        run_one(json.loads(args.spec))
+        return 0
+    report = run_all(args.quick, max(1, args.repeat))
+    print(render(report))
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
