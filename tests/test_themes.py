@@ -104,21 +104,21 @@ def test_shipped_model_loads_without_pickle():
     assert meta["themes"] == TAXONOMY.ids
 
 
-def test_training_is_deterministic(tmp_path, labelled):
-    first, second = tmp_path / "a", tmp_path / "b"
-    for out in (first, second):
-        proc = subprocess.run(
-            [sys.executable, "-m", "reportmine", "train", "--out", str(out)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert proc.returncode == 0, proc.stderr
+def test_train_rebuilds_the_shipped_model_byte_for_byte(tmp_path):
+    out = tmp_path / "model"
+    proc = subprocess.run(
+        [sys.executable, "-m", "reportmine", "train", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "trained on" in proc.stdout
+    if not (DEFAULT_MODEL / "model.json").is_file():
+        pytest.skip("no shipped model to compare with")
     for name in ("model.json", "weights.npz"):
-        assert (first / name).read_bytes() == (second / name).read_bytes()
-    if (DEFAULT_MODEL / "model.json").is_file():
-        assert (first / "model.json").read_bytes() == (DEFAULT_MODEL / "model.json").read_bytes()
+        assert (out / name).read_bytes() == (DEFAULT_MODEL / name).read_bytes(), name
 
 
 def test_keyword_baseline_matches_example_phrases():

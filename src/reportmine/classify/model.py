@@ -108,6 +108,11 @@ class ThemeClassifier:
         self.thresholds = np.array(
             [_best_threshold(stacked[:, k], labels[:, k]) for k in range(len(self.themes))]
         )
+        # Where the taxonomy phrases alone did better out of fold, trust them alone.
+        for k in range(len(self.themes)):
+            learned = _f1(stacked[:, k] >= self.thresholds[k], labels[:, k])
+            if _f1(keywords[:, k] >= 0.5, labels[:, k]) >= learned:
+                self.stack[k], self.thresholds[k] = KEYWORD_ONLY, 0.5
         return self
 
     def decision(self, texts: Sequence[str]) -> np.ndarray:
@@ -273,6 +278,11 @@ def _vectorizer(params: dict, vocabulary: list[str], idf: np.ndarray) -> TfidfVe
     vectorizer = TfidfVectorizer(**{**params, "min_df": 1, "vocabulary": vocabulary})
     vectorizer.idf_ = idf.astype(np.float64)
     return vectorizer
+
+
+def _f1(predicted: np.ndarray, truth: np.ndarray) -> float:
+    total = predicted.sum() + truth.sum()
+    return 2 * float((predicted & truth).sum()) / total if total else 0.0
 
 
 def _best_threshold(scores: np.ndarray, truth: np.ndarray) -> float:

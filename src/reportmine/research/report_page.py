@@ -129,7 +129,7 @@ def _key_question_chart(corpus: Corpus, titles: dict[str, str], sources: _Source
     questions = questions.sort_values(["report_id", "code"]).reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(11, 0.22 * len(questions) + 1.5))
     labels = [
-        f"{titles.get(r, r)[:40]} · {c}"
+        f"{r.rsplit('-', 1)[0]} · {c}"  # the slug: short, and unique per report
         for r, c in zip(questions.report_id, questions.code, strict=True)
     ]
     colours = ["#999" if s else "#4575b4" for s in questions["suspect"].fillna(False)]
