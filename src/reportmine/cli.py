@@ -39,12 +39,22 @@ def ingest(
         int | None,
         typer.Option("--max-pages", min=1, help="Refuse PDFs with more pages than this."),
     ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option("--timeout", min=1, help="Stop any one file after this many seconds."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Redo every file, even unchanged ones.")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
 ) -> None:
-    """Ingest reports into tidy tables in OUT: reports, sections, errors (CSV) and texts.
+    """Ingest reports into tidy tables in OUT: reports, sections, every extractor's table,
+    paragraph themes, errors (CSV) and the normalised texts.
 
-    Bad files are reported on one line each and recorded in errors.csv; the rest of the batch
-    still runs. Exit code: 0 when at least one report was ingested and no file failed,
+    Re-running skips files whose content (and manifest row) did not change; --force redoes
+    them. A killed run leaves the previous tables complete, and the next run finishes the
+    work. Bad files are reported on one line each and recorded in errors.csv; the rest of the
+    batch still runs. Exit code: 0 when at least one report was ingested and no file failed,
     1 when any file failed (or nothing was found).
 
     Example: reportmine ingest corpus/ --out extracted/
@@ -60,6 +70,7 @@ def ingest(
                 soft_wrap=True,
             )
 
+    options = {"workers": workers, "max_pages": max_pages, "timeout": timeout, "force": force}
     if show_bar:
         with Progress(
             TextColumn("ingesting"),
@@ -74,20 +85,18 @@ def ingest(
                 report_failure(outcome)
                 progress.advance(task)
 
-            result = run_ingest(
-                files or paths, out, workers=workers, max_pages=max_pages, on_progress=tick
-            )
+            result = run_ingest(files or paths, out, on_progress=tick, **options)
     else:
-        result = run_ingest(
-            files or paths, out, workers=workers, max_pages=max_pages, on_progress=report_failure
-        )
+        result = run_ingest(files or paths, out, on_progress=report_failure, **options)
     if not files:
         err_console.print(
             f"[red]error[/red] no report files found in: {', '.join(map(str, paths))}"
         )
     if not quiet:
+        skipped = f" ({result.skipped} unchanged, skipped)" if result.skipped else ""
         out_console.print(
-            f"ingested {len(result.reports)} report(s), {len(result.failures)} failed -> {out}/",
+            f"ingested {len(result.reports)} report(s){skipped}, "
+            f"{len(result.failures)} failed -> {out}/",
             highlight=False,
         )
     raise typer.Exit(result.exit_code)

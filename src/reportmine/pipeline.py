@@ -1,14 +1,27 @@
-"""Batch ingestion: files and folders in, tidy tables out, bad files recorded, never fatal."""
+"""Batch ingestion: files and folders in, tidy tables out, bad files recorded, never fatal.
+
+Incremental and crash-safe: each file's results are cached under ``OUT/.cache`` (JSON, keyed
+by the file's content hash, its manifest metadata and the reportmine version) the moment it
+is finished, so a re-run skips unchanged files (``force=True`` redoes them) and a killed run
+loses only the files in flight. The tables are written to ``OUT/.staging`` and then renamed
+into place file by file, so a reader always finds complete tables.
+"""
 
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
+import multiprocessing
 import os
+import shutil
+import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
+from reportmine import __version__
 from reportmine.errors import IngestError
 from reportmine.extract import Row, extractors, run_all
 from reportmine.extract.overall import overall_rating
@@ -25,6 +38,8 @@ from reportmine.store.tables import (
 )
 
 MANIFEST = "manifest.csv"
+CACHE = ".cache"
+STAGING = ".staging"
 # Files that sit beside reports in a folder but are not reports.
 _NOT_REPORTS = ("readme", "license", "licence", "changelog", "manifest")
 
@@ -36,22 +51,31 @@ class Failure:
     message: str
 
 
-@dataclass(slots=True)
+@dataclass
 class Ingested:
-    report: Report
-    tables: dict[str, list[Row]]
+    """Everything one report contributes to the output tables (JSON-serialisable)."""
+
+    file: str
+    sha256: str
+    report_id: str
+    text: str
+    tables: dict[str, list[Row]]  # "reports", "sections", "sections_json", extractors, themes
+    cached: bool = False
 
 
 @dataclass
 class IngestResult:
-    reports: list[Report] = field(default_factory=list)
+    reports: list[Ingested] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     out_dir: Path | None = None
-    tables: dict[str, list[Row]] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
         return 0 if self.reports and not self.failures else 1
+
+    @property
+    def skipped(self) -> int:
+        return sum(1 for r in self.reports if r.cached)
 
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:
@@ -86,20 +110,25 @@ def load_manifests(files: Iterable[Path]) -> dict[str, dict[str, str]]:
             for row in csv.DictReader(handle):
                 name = (row.get("file") or "").strip()
                 if name:
-                    metadata[str((folder / name).resolve())] = {
-                        k: (v or "").strip() for k, v in row.items()
-                    }
+                    key = str((folder / name).resolve())
+                    metadata[key] = {k: (v or "").strip() for k, v in row.items()}
     return metadata
 
 
-def _ingest_one(args: tuple[str, dict[str, str], int | None]) -> Ingested | Failure:
-    path, metadata, max_pages = args
+# --------------------------------------------------------------------------- one file
+
+
+def process_file(path: str, metadata: dict[str, str], max_pages: int | None) -> Ingested | Failure:
+    """Read, extract and tag one file. Never raises: bad input becomes a Failure."""
     try:
         report = read_report(path, metadata=metadata, max_pages=max_pages)
         tables = run_all(report)
         _tag_themes(report, tables)
-        report.cache.clear()  # rows are in ``tables``; do not ship them twice between processes
-        return Ingested(report, tables)
+        rating = overall_rating(report)
+        tables["reports"] = [report_row(report, rating.rating if rating else None, None)]
+        tables["sections"] = list(section_rows(report))
+        tables["sections_json"] = list(section_json(report))
+        return Ingested(path, report.sha256, report.id, report.text, tables)
     except IngestError as exc:
         return Failure(exc.path, exc.kind, exc.cause)
     except Exception as exc:  # a bug or a pathological file must not sink the batch
@@ -115,28 +144,112 @@ def _tag_themes(report: Report, tables: dict[str, list[Row]]) -> None:
         return
     tables["paragraph_themes"] = tag_paragraphs(report, model)
     recommendations = tables.get("recommendations", [])
-    for row, themes in zip(
-        recommendations, tag_texts([r["text"] for r in recommendations], model), strict=True
-    ):
+    texts = [r["text"] for r in recommendations]
+    for row, themes in zip(recommendations, tag_texts(texts, model), strict=True):
         row["themes"] = themes
 
 
+def _warm_up() -> None:
+    """Load the models once in the parent, so forked workers share them."""
+    from reportmine.classify.tagger import shipped_model
+    from reportmine.extract.proportions import pipeline
+
+    shipped_model()
+    pipeline()
+
+
+# --------------------------------------------------------------------------- cache
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+    except OSError:
+        return None
+
+
+def _cache_key(path: Path, sha256: str, metadata: dict[str, str]) -> str:
+    context = json.dumps([str(path), metadata, __version__, _model_stamp()], sort_keys=True)
+    return f"{sha256[:20]}-{hashlib.sha256(context.encode()).hexdigest()[:12]}.json"
+
+
+def _model_stamp() -> str:
+    from reportmine.classify.tagger import model_folder
+
+    model = model_folder() / "model.json"
+    return hashlib.sha256(model.read_bytes()).hexdigest()[:12] if model.is_file() else ""
+
+
+def _read_cache(path: Path) -> Ingested | None:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        return Ingested(**{**data, "cached": True})
+    except (OSError, ValueError, TypeError):
+        return None  # a damaged cache entry is simply recomputed
+
+
+def _write_cache(path: Path, item: Ingested) -> None:
+    atomic_write_text(path, json.dumps({**asdict(item), "cached": False}, ensure_ascii=False))
+
+
+# --------------------------------------------------------------------------- batch
+
+
 def iter_ingest(
-    files: list[Path], workers: int = 1, max_pages: int | None = None
+    jobs: list[tuple[str, dict[str, str], int | None]],
+    workers: int = 1,
+    timeout: float | None = None,
 ) -> Iterator[Ingested | Failure]:
-    manifests = load_manifests(files)
-    jobs = []
-    for path in files:
-        try:
-            key = str(path.resolve())
-        except (OSError, RuntimeError):
-            key = str(path)
-        jobs.append((str(path), manifests.get(key, {}), max_pages))
-    if workers <= 1 or len(jobs) <= 1:
-        yield from map(_ingest_one, jobs)
+    """Process files; in parallel worker processes when ``workers > 1`` or a per-file
+    ``timeout`` is set (a file over the limit is stopped and reported, the batch goes on)."""
+    if workers <= 1 and timeout is None:
+        for job in jobs:
+            yield process_file(*job)
         return
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-        yield from pool.map(_ingest_one, jobs, chunksize=1)
+    _warm_up()
+    context = multiprocessing.get_context("fork")
+    pending = list(jobs)
+    running: list[tuple[Any, Any, tuple[str, dict[str, str], int | None], float]] = []
+    while pending or running:
+        while pending and len(running) < max(1, workers):
+            job = pending.pop(0)
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(target=_child, args=(sender, job), daemon=True)
+            process.start()
+            sender.close()
+            running.append((process, receiver, job, time.monotonic()))
+        time.sleep(0.005)
+        for entry in list(running):
+            process, receiver, job, started = entry
+            if receiver.poll():
+                try:
+                    outcome = receiver.recv()
+                except EOFError:
+                    outcome = Failure(job[0], "internal_error", "worker process died")
+                process.join()
+                running.remove(entry)
+                yield outcome
+            elif not process.is_alive():
+                running.remove(entry)
+                yield Failure(
+                    job[0], "internal_error", f"worker process died (exit {process.exitcode})"
+                )
+            elif timeout is not None and time.monotonic() - started > timeout:
+                process.kill()
+                process.join()
+                running.remove(entry)
+                yield Failure(
+                    job[0], "timeout", f"stopped after {timeout:g} s (per-file time limit)"
+                )
+
+
+def _child(sender: Any, job: tuple[str, dict[str, str], int | None]) -> None:
+    sender.send(process_file(*job))
+    sender.close()
 
 
 def ingest(
@@ -145,17 +258,41 @@ def ingest(
     *,
     workers: int = 1,
     max_pages: int | None = None,
+    timeout: float | None = None,
+    force: bool = False,
     on_progress: Callable[[Ingested | Failure], None] | None = None,
 ) -> IngestResult:
+    paths = list(paths)
+    out = Path(out_dir)
     files = discover(paths)
-    result = IngestResult(out_dir=Path(out_dir))
-    for outcome in iter_ingest(files, workers=workers, max_pages=max_pages):
+    manifests = load_manifests(files)
+    result = IngestResult(out_dir=out)
+    cache_dir = out / CACHE
+    jobs: list[tuple[str, dict[str, str], int | None]] = []
+    keys: dict[str, Path] = {}
+    for path in files:
+        try:
+            metadata = manifests.get(str(path.resolve()), {})
+        except (OSError, RuntimeError):
+            metadata = {}
+        sha = _file_digest(path) if path.is_file() else None
+        if sha is not None:
+            key = cache_dir / _cache_key(path, sha, metadata)
+            keys[str(path)] = key
+            cached = None if force else _read_cache(key) if key.is_file() else None
+            if cached is not None:
+                result.reports.append(cached)
+                if on_progress:
+                    on_progress(cached)
+                continue
+        jobs.append((str(path), metadata, max_pages))
+    for outcome in iter_ingest(jobs, workers=workers, timeout=timeout):
         if isinstance(outcome, Failure):
             result.failures.append(outcome)
         else:
-            result.reports.append(outcome.report)
-            for name, rows in outcome.tables.items():
-                result.tables.setdefault(name, []).extend(rows)
+            result.reports.append(outcome)
+            if outcome.file in keys:
+                _write_cache(keys[outcome.file], outcome)
         if on_progress:
             on_progress(outcome)
     if not files:
@@ -166,51 +303,54 @@ def ingest(
     return result
 
 
+# --------------------------------------------------------------------------- output
+
+
 def write_outputs(result: IngestResult) -> None:
-    """Write every table; each file is replaced atomically, so readers see old or new."""
+    """Write every table into a staging folder, then rename each into place."""
     assert result.out_dir is not None
     out = result.out_dir
-    out.mkdir(parents=True, exist_ok=True)
-    reports = sorted(result.reports, key=lambda r: (r.source_path, r.id))
+    staging = out / STAGING
+    if staging.exists():
+        shutil.rmtree(staging)
+    (staging / "texts").mkdir(parents=True)
+    reports = sorted(result.reports, key=lambda r: (r.file, r.report_id))
     first_by_hash: dict[str, str] = {}
-    report_rows = []
-    for report in reports:
-        duplicate_of = first_by_hash.setdefault(report.sha256, report.id)
-        rating = overall_rating(report)
-        report_rows.append(
-            report_row(
-                report,
-                rating.rating if rating else None,
-                None if duplicate_of == report.id else duplicate_of,
-            )
-        )
-    for report in reports:
-        atomic_write_text(out / "texts" / f"{report.id}.txt", report.text)
-    write_csv(
-        out / "sections.csv", SECTION_COLUMNS, (row for r in reports for row in section_rows(r))
-    )
-    write_jsonl(out / "sections.jsonl", (row for r in reports for row in section_json(r)))
-    order = {report.id: i for i, report in enumerate(reports)}
+    for item in reports:
+        original = first_by_hash.setdefault(item.sha256, item.report_id)
+        item.tables["reports"][0]["duplicate_of"] = None if original == item.report_id else original
+
+    def rows(name: str) -> Iterator[Row]:
+        for item in reports:
+            yield from item.tables.get(name, [])
+
+    for item in reports:
+        (staging / "texts" / f"{item.report_id}.txt").write_text(item.text, "utf-8")
+    write_csv(staging / "sections.csv", SECTION_COLUMNS, rows("sections"))
+    write_jsonl(staging / "sections.jsonl", rows("sections_json"))
     for extractor in extractors():
-        table = result.tables.get(extractor.name, [])
-        table = sorted(table, key=lambda row: order.get(row["report_id"], 0))
-        write_csv(out / extractor.table, extractor.all_columns, table)
+        write_csv(staging / extractor.table, extractor.all_columns, rows(extractor.name))
     from reportmine.classify.tagger import PARAGRAPH_THEME_COLUMNS
 
-    themes = sorted(
-        result.tables.get("paragraph_themes", []), key=lambda row: order.get(row["report_id"], 0)
-    )
-    write_csv(out / "paragraph_themes.csv", PARAGRAPH_THEME_COLUMNS, themes)
-    write_csv(
-        out / "errors.csv",
-        ERROR_COLUMNS,
-        (
-            {"file": f.file, "error": f.error, "message": f.message}
-            for f in sorted(result.failures, key=lambda f: f.file)
-        ),
-    )
-    # reports.csv last: its presence with these ids says the other tables are complete.
-    write_csv(out / "reports.csv", REPORT_COLUMNS, report_rows)
+    write_csv(staging / "paragraph_themes.csv", PARAGRAPH_THEME_COLUMNS, rows("paragraph_themes"))
+    failures = sorted(result.failures, key=lambda f: f.file)
+    write_csv(staging / "errors.csv", ERROR_COLUMNS, (asdict(f) for f in failures))
+    write_csv(staging / "reports.csv", REPORT_COLUMNS, rows("reports"))
+    _publish(staging, out, {f"{item.report_id}.txt" for item in reports})
+
+
+def _publish(staging: Path, out: Path, texts: set[str]) -> None:
+    """Rename staged files into place; reports.csv last, so its rows always have their data."""
+    (out / "texts").mkdir(parents=True, exist_ok=True)
+    for text in sorted((staging / "texts").iterdir()):
+        os.replace(text, out / "texts" / text.name)
+    for stale in (out / "texts").glob("*.txt"):
+        if stale.name not in texts:
+            stale.unlink()
+    tables = sorted(staging.glob("*.*"), key=lambda p: p.name == "reports.csv")
+    for table in tables:
+        os.replace(table, out / table.name)
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def default_workers() -> int:

@@ -1,0 +1,127 @@
+"""Re-ingesting is incremental and a killed run loses nothing already extracted."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import CORPUS, ROOT
+from pdf_fixtures import render_pages_pdf
+from reportmine.pipeline import ingest
+
+
+def _run(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "reportmine", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def _rows(path):
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture()
+def corpus_copy(tmp_path):
+    folder = tmp_path / "reports"
+    shutil.copytree(CORPUS, folder)
+    return folder
+
+
+def test_unchanged_files_are_skipped_and_changed_ones_replaced(corpus_copy, tmp_path):
+    out = tmp_path / "out"
+    assert _run("ingest", str(corpus_copy), "--out", str(out)).returncode == 0
+    before = {p.name: p.read_bytes() for p in out.glob("*.csv")}
+    again = _run("ingest", str(corpus_copy), "--out", str(out))
+    assert "5 unchanged, skipped" in again.stdout
+    assert {p.name: p.read_bytes() for p in out.glob("*.csv")} == before
+
+    changed = corpus_copy / "2019-nps-north-east.txt"
+    changed.write_text(
+        changed.read_text("utf-8").replace(
+            "Overall, NPS North East division is rated as: Good.",
+            "Overall, NPS North East division is rated as: Inadequate.",
+        ),
+        "utf-8",
+    )
+    third = _run("ingest", str(corpus_copy), "--out", str(out))
+    assert "4 unchanged, skipped" in third.stdout
+    reports = {r["file"].split("/")[-1]: r for r in _rows(out / "reports.csv")}
+    assert reports["2019-nps-north-east.txt"]["overall_rating"] == "Inadequate"
+    assert reports["2019-nps-london.txt"]["overall_rating"] == "Requires improvement"
+    old_ids = {r["report_id"] for r in csv.DictReader(before["reports.csv"].decode().splitlines())}
+    assert (
+        len({r["report_id"] for r in reports.values()} - old_ids) == 1
+    )  # only the changed one is new
+    assert (
+        len(list((out / "texts").glob("*.txt"))) == 5
+    )  # the old text of the changed report is gone
+
+    forced = _run("ingest", str(corpus_copy), "--out", str(out), "--force")
+    assert "skipped" not in forced.stdout
+
+
+def test_killed_run_leaves_previous_tables_complete_and_next_run_finishes(corpus_copy, tmp_path):
+    out = tmp_path / "out"
+    assert _run("ingest", str(corpus_copy), "--out", str(out)).returncode == 0
+    previous = _rows(out / "reports.csv")
+    bigger = tmp_path / "bigger"
+    for copy in range(6):
+        for path in CORPUS.glob("*.txt"):
+            target = bigger / f"copy{copy}"
+            target.mkdir(parents=True, exist_ok=True)
+            # a different line per copy, so every file is new content
+            (target / path.name).write_text(path.read_text("utf-8") + f"\nCopy {copy}.\n", "utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reportmine", "ingest", str(bigger), "--out", str(out)], cwd=ROOT
+    )
+    time.sleep(6)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    # the previous tables are still there, complete and readable
+    assert _rows(out / "reports.csv") == previous
+    for row in previous:
+        assert (out / "texts" / f"{row['report_id']}.txt").is_file()
+    for name in ("sections.csv", "ratings.csv", "key_questions.csv", "recommendations.csv"):
+        assert _rows(out / name)
+    finished_before_kill = len(list((out / ".cache").glob("*.json"))) - 5
+    result = _run("ingest", str(bigger), "--out", str(out))
+    assert result.returncode == 0
+    assert len(_rows(out / "reports.csv")) == 30
+    if finished_before_kill > 0:
+        assert f"{finished_before_kill} unchanged, skipped" in result.stdout
+
+
+def test_per_file_time_limit_stops_a_slow_file(tmp_path):
+    render_pages_pdf(tmp_path / "long.pdf", pages=500, lines_per_page=40)
+    shutil.copy(CORPUS / "2019-nps-london.txt", tmp_path / "london.txt")
+    result = ingest([tmp_path / "long.pdf", tmp_path / "london.txt"], tmp_path / "out", timeout=0.5)
+    assert [f.error for f in result.failures] == ["timeout"]
+    assert "per-file time limit" in result.failures[0].message
+    assert [r.file.split("/")[-1] for r in result.reports] == ["london.txt"]
+
+
+def test_500_page_pdf_ingests(tmp_path):
+    long_pdf = render_pages_pdf(tmp_path / "long.pdf", pages=500, lines_per_page=10)
+    result = ingest([long_pdf], tmp_path / "out")
+    assert not result.failures
+    assert result.reports[0].tables["reports"][0]["pages"] == 500
+
+
+def test_duplicate_report_under_two_names(tmp_path):
+    shutil.copy(CORPUS / "2019-london-crc.txt", tmp_path / "a.txt")
+    shutil.copy(CORPUS / "2019-london-crc.txt", tmp_path / "b.txt")
+    result = ingest([tmp_path], tmp_path / "out")
+    rows = _rows(tmp_path / "out" / "reports.csv")
+    assert len(rows) == 2 and not result.failures
+    assert rows[0]["duplicate_of"] == "" and rows[1]["duplicate_of"] == rows[0]["report_id"]
