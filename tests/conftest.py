@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import csv
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,3 +25,19 @@ def corpus_reports():
 
 def load_gold(name: str) -> dict:
     return json.loads((GOLD / name).read_text("utf-8"))
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run the real `reportmine` command (as `python -m reportmine`)."""
+    return subprocess.run(
+        [sys.executable, "-m", "reportmine", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))

@@ -2,39 +2,21 @@
 
 from __future__ import annotations
 
-import csv
 import json
-import subprocess
-import sys
 
-from conftest import CORPUS, ROOT
-
-
-def _run(*args: str, cwd=ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "reportmine", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-    )
-
-
-def _read(path):
-    with path.open(encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+from conftest import CORPUS, read_rows, run_cli
 
 
 def test_ingest_corpus_writes_all_tables_and_is_deterministic(tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     for out in (first, second):
-        proc = _run("ingest", str(CORPUS), "--out", str(out))
+        proc = run_cli("ingest", str(CORPUS), "--out", str(out))
         assert proc.returncode == 0, proc.stderr
         assert "ingested 5 report(s), 0 failed" in proc.stdout
     for name in ("reports.csv", "sections.csv", "sections.jsonl", "errors.csv"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
-    reports = {r["file"].split("/")[-1]: r for r in _read(first / "reports.csv")}
+    reports = {r["file"].split("/")[-1]: r for r in read_rows(first / "reports.csv")}
     assert set(reports) == {p.name for p in CORPUS.glob("*.txt")}
     london = reports["2019-nps-london.txt"]
     assert london["overall_rating"] == "Requires improvement"
@@ -47,9 +29,9 @@ def test_ingest_corpus_writes_all_tables_and_is_deterministic(tmp_path):
         reports["2014-transforming-rehabilitation-early-implementation.txt"]["overall_rating"] == ""
     )
     assert reports["2019-london-crc.txt"]["pages"] == "43"
-    assert _read(first / "errors.csv") == []
+    assert read_rows(first / "errors.csv") == []
 
-    sections = _read(first / "sections.csv")
+    sections = read_rows(first / "sections.csv")
     assert sum(int(r["sections"]) for r in reports.values()) == len(sections)
     staff = next(
         r for r in sections if r["report_id"] == london["report_id"] and r["number"] == "1.2"
@@ -70,7 +52,7 @@ def test_ingest_corpus_writes_all_tables_and_is_deterministic(tmp_path):
 
 
 def test_sections_command_prints_tree():
-    proc = _run("sections", str(CORPUS / "2019-nps-north-east.txt"))
+    proc = run_cli("sections", str(CORPUS / "2019-nps-north-east.txt"))
     assert proc.returncode == 0
     assert (
         "1.2 Staff" in proc.stdout
@@ -80,20 +62,20 @@ def test_sections_command_prints_tree():
 
 
 def test_help_documents_exit_codes():
-    proc = _run("ingest", "--help")
+    proc = run_cli("ingest", "--help")
     assert proc.returncode == 0
     assert "Exit code" in proc.stdout and "1 when any file failed" in proc.stdout
 
 
 def test_missing_path_is_an_error(tmp_path):
-    proc = _run("ingest", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "out"))
+    proc = run_cli("ingest", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "out"))
     assert proc.returncode == 1
     assert "nope.txt" in proc.stderr and "cannot read file" in proc.stderr
 
 
 def test_parallel_workers_give_identical_output(tmp_path):
     one, two = tmp_path / "one", tmp_path / "two"
-    assert _run("ingest", str(CORPUS), "--out", str(one)).returncode == 0
-    assert _run("ingest", str(CORPUS), "--out", str(two), "--workers", "2").returncode == 0
+    assert run_cli("ingest", str(CORPUS), "--out", str(one)).returncode == 0
+    assert run_cli("ingest", str(CORPUS), "--out", str(two), "--workers", "2").returncode == 0
     for name in ("reports.csv", "sections.csv", "sections.jsonl"):
         assert (one / name).read_bytes() == (two / name).read_bytes()

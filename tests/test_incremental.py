@@ -11,24 +11,9 @@ import time
 
 import pytest
 
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, ROOT, read_rows, run_cli
 from pdf_fixtures import render_pages_pdf
 from reportmine.pipeline import ingest
-
-
-def _run(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "reportmine", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
-def _rows(path):
-    with path.open(encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
 
 
 @pytest.fixture()
@@ -40,9 +25,9 @@ def corpus_copy(tmp_path):
 
 def test_unchanged_files_are_skipped_and_changed_ones_replaced(corpus_copy, tmp_path):
     out = tmp_path / "out"
-    assert _run("ingest", str(corpus_copy), "--out", str(out)).returncode == 0
+    assert run_cli("ingest", str(corpus_copy), "--out", str(out)).returncode == 0
     before = {p.name: p.read_bytes() for p in out.glob("*.csv")}
-    again = _run("ingest", str(corpus_copy), "--out", str(out))
+    again = run_cli("ingest", str(corpus_copy), "--out", str(out))
     assert "5 unchanged, skipped" in again.stdout
     assert {p.name: p.read_bytes() for p in out.glob("*.csv")} == before
 
@@ -54,9 +39,9 @@ def test_unchanged_files_are_skipped_and_changed_ones_replaced(corpus_copy, tmp_
         ),
         "utf-8",
     )
-    third = _run("ingest", str(corpus_copy), "--out", str(out))
+    third = run_cli("ingest", str(corpus_copy), "--out", str(out))
     assert "4 unchanged, skipped" in third.stdout
-    reports = {r["file"].split("/")[-1]: r for r in _rows(out / "reports.csv")}
+    reports = {r["file"].split("/")[-1]: r for r in read_rows(out / "reports.csv")}
     assert reports["2019-nps-north-east.txt"]["overall_rating"] == "Inadequate"
     assert reports["2019-nps-london.txt"]["overall_rating"] == "Requires improvement"
     old_ids = {r["report_id"] for r in csv.DictReader(before["reports.csv"].decode().splitlines())}
@@ -67,14 +52,14 @@ def test_unchanged_files_are_skipped_and_changed_ones_replaced(corpus_copy, tmp_
         len(list((out / "texts").glob("*.txt"))) == 5
     )  # the old text of the changed report is gone
 
-    forced = _run("ingest", str(corpus_copy), "--out", str(out), "--force")
+    forced = run_cli("ingest", str(corpus_copy), "--out", str(out), "--force")
     assert "skipped" not in forced.stdout
 
 
 def test_killed_run_leaves_previous_tables_complete_and_next_run_finishes(corpus_copy, tmp_path):
     out = tmp_path / "out"
-    assert _run("ingest", str(corpus_copy), "--out", str(out)).returncode == 0
-    previous = _rows(out / "reports.csv")
+    assert run_cli("ingest", str(corpus_copy), "--out", str(out)).returncode == 0
+    previous = read_rows(out / "reports.csv")
     bigger = tmp_path / "bigger"
     for copy in range(6):
         for path in CORPUS.glob("*.txt"):
@@ -89,15 +74,15 @@ def test_killed_run_leaves_previous_tables_complete_and_next_run_finishes(corpus
     process.send_signal(signal.SIGKILL)
     process.wait()
     # the previous tables are still there, complete and readable
-    assert _rows(out / "reports.csv") == previous
+    assert read_rows(out / "reports.csv") == previous
     for row in previous:
         assert (out / "texts" / f"{row['report_id']}.txt").is_file()
     for name in ("sections.csv", "ratings.csv", "key_questions.csv", "recommendations.csv"):
-        assert _rows(out / name)
+        assert read_rows(out / name)
     finished_before_kill = len(list((out / ".cache").glob("*.json"))) - 5
-    result = _run("ingest", str(bigger), "--out", str(out))
+    result = run_cli("ingest", str(bigger), "--out", str(out))
     assert result.returncode == 0
-    assert len(_rows(out / "reports.csv")) == 30
+    assert len(read_rows(out / "reports.csv")) == 30
     if finished_before_kill > 0:
         assert f"{finished_before_kill} unchanged, skipped" in result.stdout
 
@@ -122,6 +107,6 @@ def test_duplicate_report_under_two_names(tmp_path):
     shutil.copy(CORPUS / "2019-london-crc.txt", tmp_path / "a.txt")
     shutil.copy(CORPUS / "2019-london-crc.txt", tmp_path / "b.txt")
     result = ingest([tmp_path], tmp_path / "out")
-    rows = _rows(tmp_path / "out" / "reports.csv")
+    rows = read_rows(tmp_path / "out" / "reports.csv")
     assert len(rows) == 2 and not result.failures
     assert rows[0]["duplicate_of"] == "" and rows[1]["duplicate_of"] == rows[0]["report_id"]

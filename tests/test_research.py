@@ -9,7 +9,7 @@ import sys
 import pandas as pd
 import pytest
 
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, ROOT, run_cli
 from reportmine.research import RATING_ORDER, load
 from reportmine.research.compare import holm, theme_frequencies, two_proportion_z, wilson
 from reportmine.research.sql import query
@@ -27,16 +27,6 @@ def extracted(tmp_path_factory):
     )
     assert proc.returncode == 0, proc.stderr
     return out
-
-
-def _cli(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "reportmine", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def test_load_gives_typed_frames(extracted):
@@ -88,7 +78,9 @@ def test_compare_2019_against_2014_on_victim_work_and_facilities(extracted):
 
 def test_compare_cli_writes_table_and_chart(extracted, tmp_path):
     chart = tmp_path / "heatmap.png"
-    proc = _cli("compare", "--by", "report", "--extracted", str(extracted), "--chart", str(chart))
+    proc = run_cli(
+        "compare", "--by", "report", "--extracted", str(extracted), "--chart", str(chart)
+    )
     assert proc.returncode == 0, proc.stderr
     frame = pd.read_csv(extracted / "theme_frequencies.csv")
     assert frame["group"].nunique() == 5 and frame["theme"].nunique() >= 15
@@ -107,7 +99,7 @@ def test_query_key_questions_below_50_percent_are_the_crc_rows(extracted):
 
 def test_query_cli_json_and_errors(extracted, tmp_path):
     out = tmp_path / "recs.json"
-    proc = _cli(
+    proc = run_cli(
         "query",
         "SELECT number, text FROM recommendations WHERE organisation = 'Ministry of Justice' ORDER BY report_id, number",
         "--extracted",
@@ -118,12 +110,12 @@ def test_query_cli_json_and_errors(extracted, tmp_path):
     assert proc.returncode == 0, proc.stderr
     rows = json.loads(out.read_text("utf-8"))
     assert len(rows) >= 3 and all("text" in r for r in rows)
-    bad = _cli("query", "SELECT nope FROM ratings", "--extracted", str(extracted))
+    bad = run_cli("query", "SELECT nope FROM ratings", "--extracted", str(extracted))
     assert bad.returncode == 1 and "error" in bad.stderr and "Traceback" not in bad.stderr
 
 
 def test_show_prints_one_screen_summary(extracted):
-    proc = _cli("show", "2019-london-crc", "--extracted", str(extracted))
+    proc = run_cli("show", "2019-london-crc", "--extracted", str(extracted))
     assert proc.returncode == 0, proc.stderr
     assert "Overall rating: Requires improvement" in proc.stdout
     assert "4.2.2 1%" in proc.stdout and "(suspect)" in proc.stdout
@@ -135,7 +127,7 @@ def test_report_page_is_self_contained_html(extracted, tmp_path):
     from html.parser import HTMLParser
 
     page = tmp_path / "report.html"
-    proc = _cli("report", "--html", str(page), "--extracted", str(extracted))
+    proc = run_cli("report", "--html", str(page), "--extracted", str(extracted))
     assert proc.returncode == 0, proc.stderr
     html = page.read_text("utf-8")
 
@@ -180,7 +172,7 @@ def test_report_page_renders_in_headless_chromium(extracted, tmp_path):
     if browser is None:
         pytest.skip("Debian's chromium is not installed")
     page = tmp_path / "report.html"
-    assert _cli("report", "--html", str(page), "--extracted", str(extracted)).returncode == 0
+    assert run_cli("report", "--html", str(page), "--extracted", str(extracted)).returncode == 0
     shot = tmp_path / "shot.png"
     subprocess.run(
         [

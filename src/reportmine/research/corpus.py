@@ -8,21 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from reportmine.extract import ORDER
+
 # Worst to best, so that `ratings.rating < "Good"` reads as a researcher expects.
 RATING_ORDER = ["Inadequate", "Requires improvement", "Good", "Outstanding"]
-TABLES = (
-    "reports",
-    "sections",
-    "ratings",
-    "key_questions",
-    "rating_consistency",
-    "outcome_scores",
-    "recommendations",
-    "facts",
-    "proportions",
-    "paragraph_themes",
-    "errors",
-)
+TABLES = ("reports", "sections", *ORDER, "paragraph_themes", "errors")
 _LIST_COLUMNS = {"footnote_refs", "para_refs", "themes", "excluded_suspect"}
 _BOOL_COLUMNS = {
     "conflict",
