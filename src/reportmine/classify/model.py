@@ -17,14 +17,15 @@ import re
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold, StratifiedKFold
 
+from reportmine.classify.features import FastTfidf
 from reportmine.classify.taxonomy import Taxonomy
+
+# scikit-learn is imported where a model is fitted, not at tagging time (it takes seconds).
 
 FORMAT_VERSION = 2
 MIN_POSITIVES = 4  # fewer training examples than this: the theme falls back to its keywords
@@ -80,8 +81,8 @@ class ThemeClassifier:
         self.themes = taxonomy.ids
         self.C = C
         self.baseline = KeywordBaseline(taxonomy)
-        self.word: TfidfVectorizer | None = None
-        self.char: TfidfVectorizer | None = None
+        self.word: Any = None  # TfidfVectorizer when fitted here, FastTfidf when loaded
+        self.char: Any = None
         self.coef: np.ndarray | None = None  # themes x features
         self.intercept: np.ndarray | None = None
         self.trained: np.ndarray | None = None  # which themes have a text model
@@ -93,6 +94,8 @@ class ThemeClassifier:
     def fit(
         self, texts: Sequence[str], labels: np.ndarray, groups: Sequence[str] | None = None
     ) -> ThemeClassifier:
+        from sklearn.linear_model import LogisticRegression
+
         labels = np.asarray(labels, dtype=bool)
         features = self._fit_features(texts)
         self.coef, self.intercept, self.trained = self._fit_heads(features, labels)
@@ -152,6 +155,8 @@ class ThemeClassifier:
     # ------------------------------------------------------------------ features
 
     def _fit_features(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         self.word = TfidfVectorizer(**_WORD_PARAMS)
         self.char = TfidfVectorizer(**_CHAR_PARAMS)
         return sparse.hstack(
@@ -168,6 +173,8 @@ class ThemeClassifier:
     def _fit_heads(
         self, features: sparse.csr_matrix, labels: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        from sklearn.linear_model import LogisticRegression
+
         n_themes, n_features = labels.shape[1], features.shape[1]
         coef = np.zeros((n_themes, n_features))
         intercept = np.full(n_themes, -10.0)
@@ -188,6 +195,8 @@ class ThemeClassifier:
     ) -> np.ndarray:
         """Text-model probabilities for every training text from models that did not see
         it: folds are whole reports when there are reports enough."""
+        from sklearn.model_selection import GroupKFold, StratifiedKFold
+
         texts = list(texts)
         oof = np.zeros(labels.shape)
         if groups is not None and len(set(groups)) >= 3:
@@ -243,8 +252,8 @@ class ThemeClassifier:
             )
         model = cls(taxonomy, meta["C"])
         with np.load(folder / "weights.npz", allow_pickle=False) as weights:
-            model.word = _vectorizer(_WORD_PARAMS, meta["word_vocabulary"], weights["word_idf"])
-            model.char = _vectorizer(_CHAR_PARAMS, meta["char_vocabulary"], weights["char_idf"])
+            model.word = _fast(_WORD_PARAMS, meta["word_vocabulary"], weights["word_idf"])
+            model.char = _fast(_CHAR_PARAMS, meta["char_vocabulary"], weights["char_idf"])
             model.coef = weights["coef"].astype(np.float64)
             model.intercept = weights["intercept"].astype(np.float64)
             model.stack = weights["stack"].astype(np.float64)
@@ -270,11 +279,24 @@ def _save_arrays(path: Path, **arrays: np.ndarray) -> None:
             archive.writestr(info, buffer.getvalue())
 
 
-def _vocabulary_list(vectorizer: TfidfVectorizer) -> list[str]:
+def _vocabulary_list(vectorizer: Any) -> list[str]:
     return list(vectorizer.get_feature_names_out())
 
 
-def _vectorizer(params: dict, vocabulary: list[str], idf: np.ndarray) -> TfidfVectorizer:
+def _fast(params: dict, vocabulary: list[str], idf: np.ndarray) -> FastTfidf:
+    return FastTfidf(
+        params["analyzer"],
+        params["ngram_range"],
+        vocabulary,
+        idf.astype(np.float64),
+        params.get("token_pattern"),
+    )
+
+
+def sklearn_vectorizer(params: dict, vocabulary: list[str], idf: np.ndarray) -> Any:
+    """The scikit-learn equivalent of :func:`_fast` (used by the tests to check both agree)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     vectorizer = TfidfVectorizer(**{**params, "min_df": 1, "vocabulary": vocabulary})
     vectorizer.idf_ = idf.astype(np.float64)
     return vectorizer
