@@ -21,8 +21,8 @@ from reportmine.errors import IngestError
 from reportmine.ingest.normalise import RawLine
 
 NO_TEXT_LAYER = "no text layer: run OCR first (e.g. ocrmypdf)"
-# A page with at least this many straight path objects is worth a pdfplumber table pass.
-MIN_RULES_FOR_TABLE = 12
+# Distinct horizontal rules a page needs before pdfplumber's table finder is run on it.
+MIN_GRID_ROWS = 3
 
 
 @dataclass(slots=True)
@@ -59,7 +59,7 @@ def read_pdf(path: Path, max_pages: int | None = None, tables: bool = True) -> P
             page_lines, n_chars = _page_lines(page, index + 1)
             text_chars += n_chars
             lines.extend(page_lines)
-            if tables and _rule_count(page) >= MIN_RULES_FOR_TABLE:
+            if tables and _looks_ruled(page):
                 table_pages.append(index)
             page.close()
     except pdfium.PdfiumError as exc:
@@ -112,8 +112,19 @@ def _page_lines(page: pdfium.PdfPage, number: int) -> tuple[list[RawLine], int]:
         textpage.close()
 
 
-def _rule_count(page: pdfium.PdfPage) -> int:
-    return sum(1 for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3))
+def _looks_ruled(page: pdfium.PdfPage) -> bool:
+    """A ruled table draws a grid: at least MIN_GRID_ROWS distinct horizontal rules and two
+    distinct vertical ones. A box around a paragraph (two of each) is not worth pdfplumber."""
+    rows: set[int] = set()
+    columns: set[int] = set()
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
+        left, bottom, right, top = obj.get_bounds()
+        width, height = right - left, top - bottom
+        if height < 2.5 and width > 15:
+            rows.add(round(bottom))
+        elif width < 2.5 and height > 8:
+            columns.add(round(left))
+    return len(rows) >= MIN_GRID_ROWS and len(columns) >= 2
 
 
 def _plumber_tables(path: Path, page_indices: list[int]) -> list[PdfTable]:
