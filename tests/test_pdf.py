@@ -58,17 +58,21 @@ def test_pages_are_known_for_every_section(north_east_pair):
     )
 
 
-def test_ruled_ratings_table_extracted_with_pdfplumber(north_east_pair):
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_ruled_ratings_table_extracted_by_both_engines(north_east_pair, tmp_path, engine):
     text_report, pdf_report = north_east_pair
-    [table] = [t for t in pdf_report.tables if t.rows[0] == ["Standard", "Name", "Rating"]]
-    assert table.source == "pdfplumber"
+    report = (
+        pdf_report
+        if engine == "pdfium"
+        else read_report(pdf_report.source_path, table_engine=engine)
+    )
+    [table] = [t for t in report.tables if t.rows[0] == ["Standard", "Name", "Rating"]]
+    assert table.source == engine
     assert table.rows[1:] == [
         [s.number, s.title, s.rating] for s in text_report.sections if s.kind == "standard"
     ]
-    assert table.page == next(
-        s.page_start for s in pdf_report.sections if s.kind == "overall_findings"
-    )
-    assert pdf_report.text[table.start : table.start + 8] == "Standard"
+    assert table.page == next(s.page_start for s in report.sections if s.kind == "overall_findings")
+    assert report.text[table.start : table.start + 8] == "Standard"
 
 
 def test_overall_rating_survives_the_pdf_path(north_east_pair):

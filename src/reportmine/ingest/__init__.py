@@ -32,6 +32,7 @@ def read_report(
     metadata: dict[str, str] | None = None,
     max_pages: int | None = None,
     sections: bool = True,
+    table_engine: str = "pdfium",
 ) -> Report:
     """Read, normalise and (by default) split one report. Raises IngestError on bad input."""
     path = Path(path)
@@ -43,10 +44,10 @@ def read_report(
     if fmt == "pdf":
         from reportmine.ingest.pdf import read_pdf
 
-        content = read_pdf(path, max_pages=max_pages)
+        content = read_pdf(path, max_pages=max_pages, table_engine=table_engine)
         normalised = normalise_lines(content.lines, (*DEFAULT_STAGES[:-1], reflow_blocks))
         tables = _locate_tables(
-            normalised, [(t.page, t.rows) for t in content.tables], "pdfplumber"
+            normalised, [(t.page, t.rows) for t in content.tables], table_engine
         )
     elif fmt == "html":
         from reportmine.ingest.html import read_html

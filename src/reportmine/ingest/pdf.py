@@ -18,6 +18,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from reportmine.errors import IngestError
+from reportmine.ingest.lattice import lattice_tables
 from reportmine.ingest.normalise import RawLine
 
 NO_TEXT_LAYER = "no text layer: run OCR first (e.g. ocrmypdf)"
@@ -29,6 +30,7 @@ MIN_GRID_ROWS = 3
 class PdfTable:
     page: int
     rows: list[list[str]]
+    source: str = "pdfplumber"
 
 
 @dataclass(slots=True)
@@ -38,7 +40,12 @@ class PdfContent:
     n_pages: int
 
 
-def read_pdf(path: Path, max_pages: int | None = None, tables: bool = True) -> PdfContent:
+def read_pdf(
+    path: Path, max_pages: int | None = None, tables: bool = True, table_engine: str = "pdfium"
+) -> PdfContent:
+    """Text lines with font hints for every page, and the ruled tables: read from the PDF's
+    own rules with PDFium (``table_engine="pdfium"``, fast) or by pdfplumber's layout
+    analysis (``"pdfplumber"``), only on pages that draw a grid."""
     try:
         document = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
@@ -53,14 +60,23 @@ def read_pdf(path: Path, max_pages: int | None = None, tables: bool = True) -> P
             )
         lines: list[RawLine] = []
         table_pages: list[int] = []
+        found: list[PdfTable] = []
         text_chars = 0
         for index in range(n_pages):
             page = document[index]
-            page_lines, n_chars = _page_lines(page, index + 1)
+            textpage = page.get_textpage()
+            page_lines, n_chars = _page_lines(textpage, index + 1)
             text_chars += n_chars
             lines.extend(page_lines)
             if tables and _looks_ruled(page):
-                table_pages.append(index)
+                if table_engine == "pdfplumber":
+                    table_pages.append(index)
+                else:
+                    found += [
+                        PdfTable(index + 1, rows, "pdfium")
+                        for rows in lattice_tables(page, textpage)
+                    ]
+            textpage.close()
             page.close()
     except pdfium.PdfiumError as exc:
         raise IngestError(path, f"damaged PDF: {exc}", "damaged") from exc
@@ -68,7 +84,8 @@ def read_pdf(path: Path, max_pages: int | None = None, tables: bool = True) -> P
         document.close()
     if text_chars < 20 * max(1, min(n_pages, 5)) and text_chars < 200:
         raise IngestError(path, NO_TEXT_LAYER, "no_text_layer")
-    found = _plumber_tables(path, table_pages) if table_pages else []
+    if table_pages:
+        found = _plumber_tables(path, table_pages)
     _mark_headings(lines)
     return PdfContent(_merge_wrapped_headings(lines), found, n_pages)
 
@@ -82,34 +99,30 @@ def _open_error(path: Path, exc: Exception) -> IngestError:
     return IngestError(path, f"unreadable PDF: {exc}", "damaged")
 
 
-def _page_lines(page: pdfium.PdfPage, number: int) -> tuple[list[RawLine], int]:
-    textpage = page.get_textpage()
-    try:
-        text = textpage.get_text_range()
-        lines: list[RawLine] = []
-        index = 0
-        n_chars = 0
-        for raw in text.split("\r\n"):
-            stripped = raw.strip()
-            if stripped:
-                n_chars += len(stripped)
-                lead = len(raw) - len(raw.lstrip())
-                size = pdfium_c.FPDFText_GetFontSize(textpage.raw, index + lead)
-                weight = pdfium_c.FPDFText_GetFontWeight(textpage.raw, index + lead)
-                lines.append(
-                    RawLine(
-                        raw.rstrip(),
-                        page=number,
-                        font_size=round(size, 1) if size > 0 else None,
-                        bold=weight >= 600,
-                    )
+def _page_lines(textpage: pdfium.PdfTextPage, number: int) -> tuple[list[RawLine], int]:
+    text = textpage.get_text_range()
+    lines: list[RawLine] = []
+    index = 0
+    n_chars = 0
+    for raw in text.split("\r\n"):
+        stripped = raw.strip()
+        if stripped:
+            n_chars += len(stripped)
+            lead = len(raw) - len(raw.lstrip())
+            size = pdfium_c.FPDFText_GetFontSize(textpage.raw, index + lead)
+            weight = pdfium_c.FPDFText_GetFontWeight(textpage.raw, index + lead)
+            lines.append(
+                RawLine(
+                    raw.rstrip(),
+                    page=number,
+                    font_size=round(size, 1) if size > 0 else None,
+                    bold=weight >= 600,
                 )
-            else:
-                lines.append(RawLine("", page=number))
-            index += len(raw) + 2
-        return lines, n_chars
-    finally:
-        textpage.close()
+            )
+        else:
+            lines.append(RawLine("", page=number))
+        index += len(raw) + 2
+    return lines, n_chars
 
 
 def _looks_ruled(page: pdfium.PdfPage) -> bool:
@@ -139,7 +152,7 @@ def _plumber_tables(path: Path, page_indices: list[int]) -> list[PdfTable]:
             for table in page.extract_tables():
                 rows = [[_cell(c) for c in row] for row in table if any(c for c in row)]
                 if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
-                    found.append(PdfTable(page.page_number, rows))
+                    found.append(PdfTable(page.page_number, rows, "pdfplumber"))
     return found
 
 
