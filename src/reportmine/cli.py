@@ -46,6 +46,13 @@ def ingest(
     force: Annotated[
         bool, typer.Option("--force", help="Redo every file, even unchanged ones.")
     ] = False,
+    engine: Annotated[
+        str, typer.Option(help="'local' (processes on this machine) or 'dask' (a Dask cluster).")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address (tcp://host:8786); default: a local cluster."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
 ) -> None:
     """Ingest reports into tidy tables in OUT: reports, sections, every extractor's table,
@@ -70,7 +77,14 @@ def ingest(
                 soft_wrap=True,
             )
 
-    options = {"workers": workers, "max_pages": max_pages, "timeout": timeout, "force": force}
+    options = {
+        "workers": workers,
+        "max_pages": max_pages,
+        "timeout": timeout,
+        "force": force,
+        "engine": engine,
+        "scheduler": scheduler,
+    }
     if show_bar:
         with Progress(
             TextColumn("ingesting"),

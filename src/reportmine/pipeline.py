@@ -260,8 +260,13 @@ def ingest(
     max_pages: int | None = None,
     timeout: float | None = None,
     force: bool = False,
+    engine: str = "local",
+    scheduler: str | None = None,
     on_progress: Callable[[Ingested | Failure], None] | None = None,
 ) -> IngestResult:
+    """Ingest files and folders into ``out_dir``. ``engine="dask"`` runs each file as a Dask
+    task on the cluster at ``scheduler`` (or a local cluster when none is given) and also
+    writes the tables as Parquet under ``out_dir/parquet``."""
     paths = list(paths)
     out = Path(out_dir)
     files = discover(paths)
@@ -286,7 +291,13 @@ def ingest(
                     on_progress(cached)
                 continue
         jobs.append((str(path), metadata, max_pages))
-    for outcome in iter_ingest(jobs, workers=workers, timeout=timeout):
+    if engine == "dask":
+        from reportmine.distributed import iter_ingest_dask
+
+        outcomes = iter_ingest_dask(jobs, scheduler=scheduler, workers=workers, timeout=timeout)
+    else:
+        outcomes = iter_ingest(jobs, workers=workers, timeout=timeout)
+    for outcome in outcomes:
         if isinstance(outcome, Failure):
             result.failures.append(outcome)
         else:
@@ -300,6 +311,10 @@ def ingest(
             Failure(", ".join(map(str, paths)), "no_input", "no report files found")
         )
     write_outputs(result)
+    if engine == "dask":
+        from reportmine.distributed import write_parquet
+
+        write_parquet(out)
     return result
 
 
