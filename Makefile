@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: ingest test lint bench clean
+.PHONY: ingest test lint bench clean ocr-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,3 +28,7 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info
+
+# OCRmyPDF and Tesseract for `reportmine ingest --ocr` (Debian packages; needs root or sudo).
+ocr-tools:
+	apt-get update -q && apt-get install -y -q ocrmypdf tesseract-ocr tesseract-ocr-eng

@@ -121,3 +121,26 @@ def render_encrypted_pdf(path: Path, password: str = "secret") -> Path:
     pdf.showPage()
     pdf.save()
     return path
+
+
+def render_image_only_pdf(path: Path, lines: list[str]) -> Path:
+    """A 'scanned' page: the text exists only as pixels of an image (no text layer)."""
+    from io import BytesIO
+
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+    from reportlab.lib.utils import ImageReader
+
+    font_path = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+    font = ImageFont.truetype(str(font_path), 34)
+    image = Image.new("L", (1654, 2339), 255)  # A4 at 200 dpi
+    draw = ImageDraw.Draw(image)
+    for row, line in enumerate(lines):
+        draw.text((120, 150 + row * 60), line, fill=0, font=font)
+    buffer = BytesIO()
+    image.save(buffer, format="PNG")
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.drawImage(ImageReader(BytesIO(buffer.getvalue())), 0, 0, width=A4[0], height=A4[1])
+    pdf.showPage()
+    pdf.save()
+    return path

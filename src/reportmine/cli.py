@@ -46,6 +46,9 @@ def ingest(
     force: Annotated[
         bool, typer.Option("--force", help="Redo every file, even unchanged ones.")
     ] = False,
+    ocr: Annotated[
+        bool, typer.Option("--ocr", help="OCR scanned PDFs (needs ocrmypdf and tesseract).")
+    ] = False,
     engine: Annotated[
         str, typer.Option(help="'local' (processes on this machine) or 'dask' (a Dask cluster).")
     ] = "local",

@@ -12,9 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from reportmine.pipeline import Failure, Ingested, process_file
-
-Job = tuple[str, dict[str, str], int | None]
+from reportmine.pipeline import Failure, Ingested, Job, process_file
 
 
 def iter_ingest_dask(

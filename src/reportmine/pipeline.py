@@ -40,6 +40,8 @@ from reportmine.store.tables import (
 MANIFEST = "manifest.csv"
 CACHE = ".cache"
 STAGING = ".staging"
+# One file's work: path, manifest metadata, page limit, OCR scanned PDFs.
+Job = tuple[str, dict[str, str], int | None, bool]
 # Files that sit beside reports in a folder but are not reports.
 _NOT_REPORTS = ("readme", "license", "licence", "changelog", "manifest")
 
@@ -118,10 +120,12 @@ def load_manifests(files: Iterable[Path]) -> dict[str, dict[str, str]]:
 # --------------------------------------------------------------------------- one file
 
 
-def process_file(path: str, metadata: dict[str, str], max_pages: int | None) -> Ingested | Failure:
+def process_file(
+    path: str, metadata: dict[str, str], max_pages: int | None, ocr: bool = False
+) -> Ingested | Failure:
     """Read, extract and tag one file. Never raises: bad input becomes a Failure."""
     try:
-        report = read_report(path, metadata=metadata, max_pages=max_pages)
+        report = read_report(path, metadata=metadata, max_pages=max_pages, ocr=ocr)
         tables = run_all(report)
         _tag_themes(report, tables)
         rating = overall_rating(report)
@@ -213,7 +217,7 @@ def iter_ingest(
     _warm_up()
     context = multiprocessing.get_context("fork")
     pending = list(jobs)
-    running: list[tuple[Any, Any, tuple[str, dict[str, str], int | None], float]] = []
+    running: list[tuple[Any, Any, Job, float]] = []
     while pending or running:
         while pending and len(running) < max(1, workers):
             job = pending.pop(0)
@@ -247,7 +251,7 @@ def iter_ingest(
                 )
 
 
-def _child(sender: Any, job: tuple[str, dict[str, str], int | None]) -> None:
+def _child(sender: Any, job: Job) -> None:
     sender.send(process_file(*job))
     sender.close()
 
@@ -262,6 +266,7 @@ def ingest(
     force: bool = False,
     engine: str = "local",
     scheduler: str | None = None,
+    ocr: bool = False,
     on_progress: Callable[[Ingested | Failure], None] | None = None,
 ) -> IngestResult:
     """Ingest files and folders into ``out_dir``. ``engine="dask"`` runs each file as a Dask
@@ -273,7 +278,7 @@ def ingest(
     manifests = load_manifests(files)
     result = IngestResult(out_dir=out)
     cache_dir = out / CACHE
-    jobs: list[tuple[str, dict[str, str], int | None]] = []
+    jobs: list[Job] = []
     keys: dict[str, Path] = {}
     for path in files:
         try:
@@ -290,7 +295,7 @@ def ingest(
                 if on_progress:
                     on_progress(cached)
                 continue
-        jobs.append((str(path), metadata, max_pages))
+        jobs.append((str(path), metadata, max_pages, ocr))
     if engine == "dask":
         from reportmine.distributed import iter_ingest_dask
 

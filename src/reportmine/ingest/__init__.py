@@ -33,6 +33,7 @@ def read_report(
     max_pages: int | None = None,
     sections: bool = True,
     table_engine: str = "pdfium",
+    ocr: bool = False,
 ) -> Report:
     """Read, normalise and (by default) split one report. Raises IngestError on bad input."""
     path = Path(path)
@@ -42,9 +43,7 @@ def read_report(
     tables: list[Table] = []
     html_title = ""
     if fmt == "pdf":
-        from reportmine.ingest.pdf import read_pdf
-
-        content = read_pdf(path, max_pages=max_pages, table_engine=table_engine)
+        content = _read_pdf_maybe_ocr(path, max_pages, table_engine, ocr)
         normalised = normalise_lines(content.lines, (*DEFAULT_STAGES[:-1], reflow_blocks))
         tables = _locate_tables(
             normalised, [(t.page, t.rows) for t in content.tables], table_engine
@@ -82,6 +81,26 @@ def read_report(
         report.sections = split_sections(report)
     report.title = report.metadata.get("title") or html_title or _infer_title(report)
     return report
+
+
+def _read_pdf_maybe_ocr(path: Path, max_pages: int | None, table_engine: str, ocr: bool):
+    """The PDF's text layer; with ``ocr=True`` a scanned PDF is OCR'd first (OCRmyPDF)."""
+    import shutil
+
+    from reportmine.ingest.pdf import NO_TEXT_LAYER, read_pdf
+
+    try:
+        return read_pdf(path, max_pages=max_pages, table_engine=table_engine)
+    except IngestError as exc:
+        if not ocr or exc.cause != NO_TEXT_LAYER:
+            raise
+    from reportmine.ingest.ocr import ocr_pdf
+
+    searchable = ocr_pdf(path)
+    try:
+        return read_pdf(searchable, max_pages=max_pages, table_engine=table_engine)
+    finally:
+        shutil.rmtree(searchable.parent, ignore_errors=True)
 
 
 def _read_bytes(path: Path) -> bytes:
