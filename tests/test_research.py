@@ -194,3 +194,13 @@ def test_report_page_renders_in_headless_chromium(extracted, tmp_path):
         check=False,
     )
     assert shot.is_file() and shot.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize(
+    "report",
+    ["2019-nps-london", "2019-nps-north-east", "2014-transforming", "2014-adult-offending"],
+)
+def test_show_works_for_every_kind_of_report(extracted, report):
+    proc = run_cli("show", report, "--extracted", str(extracted))
+    assert proc.returncode == 0, proc.stderr
+    assert "Overall rating:" in proc.stdout and "Recommendations:" in proc.stdout

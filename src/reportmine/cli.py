@@ -23,6 +23,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 out_console = Console()
+ExtractedFolder = Annotated[Path, typer.Option(help="Folder written by `reportmine ingest`.")]
 err_console = Console(stderr=True)
 
 
@@ -330,9 +331,7 @@ def themes_explain(
     paragraph: Annotated[
         str | None, typer.Option("--paragraph", help="A paragraph_id from paragraph_themes.csv.")
     ] = None,
-    extracted: Annotated[Path, typer.Option(help="Folder written by `reportmine ingest`.")] = Path(
-        "extracted"
-    ),
+    extracted: ExtractedFolder = Path("extracted"),
     top: Annotated[int, typer.Option(help="Terms shown per theme.")] = 8,
 ) -> None:
     """Show the themes predicted for a text and the terms that contributed most to each.
@@ -389,9 +388,7 @@ def compare(
     themes: Annotated[
         list[str] | None, typer.Option("--themes", help="Only these themes (repeat the option).")
     ] = None,
-    extracted: Annotated[Path, typer.Option(help="Folder written by `reportmine ingest`.")] = Path(
-        "extracted"
-    ),
+    extracted: ExtractedFolder = Path("extracted"),
     chart: Annotated[
         Path | None, typer.Option(help="Also draw a group x theme heatmap (PNG).")
     ] = None,
@@ -441,9 +438,7 @@ def query(
     sql: Annotated[
         str, typer.Argument(help="SQL over the views reports, ratings, key_questions, ...")
     ],
-    extracted: Annotated[Path, typer.Option(help="Folder written by `reportmine ingest`.")] = Path(
-        "extracted"
-    ),
+    extracted: ExtractedFolder = Path("extracted"),
     csv_out: Annotated[Path | None, typer.Option("--csv", help="Write the result as CSV.")] = None,
     json_out: Annotated[
         Path | None, typer.Option("--json", help="Write the result as JSON records.")
@@ -486,9 +481,7 @@ def show(
     report_id: Annotated[
         str, typer.Argument(help="A report_id (or a unique prefix, e.g. 2019-nps-london).")
     ],
-    extracted: Annotated[Path, typer.Option(help="Folder written by `reportmine ingest`.")] = Path(
-        "extracted"
-    ),
+    extracted: ExtractedFolder = Path("extracted"),
 ) -> None:
     """One-screen summary of a report: ratings, lowest key questions, recommendations by
     addressee, top themes.
@@ -512,9 +505,7 @@ def report(
     html: Annotated[Path, typer.Option("--html", help="Where to write the page.")] = Path(
         "extracted/report.html"
     ),
-    extracted: Annotated[Path, typer.Option(help="Folder written by `reportmine ingest`.")] = Path(
-        "extracted"
-    ),
+    extracted: ExtractedFolder = Path("extracted"),
 ) -> None:
     """Write one self-contained HTML page (no CDN, works offline): ratings grid, key questions
     against the 65%/80% bands, recommendations by addressee and theme, theme heatmap; every

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from reportmine.research.corpus import Corpus
+
+
+def _value(value: object, default: str = "-") -> str:
+    return default if value is None or pd.isna(value) else str(value)
 
 
 def summary_lines(
@@ -11,7 +17,7 @@ def summary_lines(
     report = corpus.reports.set_index("report_id").loc[report_id]
     lines = [
         f"[bold]{report['title']}[/bold]",
-        f"{report_id} · {report['file']} · {report['pages'] or '-'} pages",
+        f"{report_id} · {report['file']} · {_value(report['pages'])} pages",
     ]
     overall = report["overall_rating"]
     lines.append(f"Overall rating: {overall if isinstance(overall, str) else 'not stated'}")
@@ -20,13 +26,13 @@ def summary_lines(
     ]
     if len(ratings):
         first = ratings.drop_duplicates("code").sort_values("code")
-        cells = [f"{r.code} {r.standard_name or ''}: {r.rating}" for r in first.itertuples()]
+        cells = [f"{r.code} {_value(r.standard_name, '')}: {r.rating}" for r in first.itertuples()]
         lines += ["Standards:", *[f"  {c}" for c in cells]]
     questions = corpus.key_questions[corpus.key_questions.report_id == report_id]
     if len(questions):
         lines.append(f"Lowest key questions (of {len(questions)}):")
         for q in questions.sort_values("percent_yes").head(lowest).itertuples():
-            flag = "  (suspect)" if q.suspect else ""
+            flag = "  (suspect)" if pd.notna(q.suspect) and bool(q.suspect) else ""
             lines.append(f"  {q.code} {q.percent_yes}%  {q.question[:80]}{flag}")
     recs = corpus.recommendations[corpus.recommendations.report_id == report_id]
     if len(recs):
