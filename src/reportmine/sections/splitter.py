@@ -180,7 +180,7 @@ def _numbered(texts: list[str], i: int, match: re.Match[str], framework: bool) -
             rating = "Requires improvement"
     title, last = _continue_title(texts, title, last)
     title = title.rstrip(" _|)").strip()
-    if not _short_title(title) or (title.isupper() and len(title) > 3 and False):
+    if not _short_title(title):
         return None
     depth = number.count(".") + 1
     if depth == 1:
