@@ -8,15 +8,14 @@ vocabulary and idf — importing scikit-learn costs seconds at every `reportmine
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
 from scipy import sparse
 
 _WHITESPACE = re.compile(r"\s\s+")
+_CACHE_LIMIT = 200_000  # distinct words whose char n-grams are remembered
 
 
 class FastTfidf:
@@ -35,6 +34,7 @@ class FastTfidf:
         self.index = {term: i for i, term in enumerate(vocabulary)}
         self.idf = np.asarray(idf, dtype=np.float64)
         self.token = re.compile(token_pattern) if token_pattern else None
+        self._word_cache: dict[str, np.ndarray] = {}
 
     @property
     def idf_(self) -> np.ndarray:
@@ -44,21 +44,44 @@ class FastTfidf:
         return np.array(sorted(self.index, key=self.index.__getitem__), dtype=object)
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        indptr, indices, data = [0], [], []
-        for text in texts:
-            counts = Counter(
-                i for g in self._grams(text.lower()) if (i := self.index.get(g)) is not None
-            )
-            row = sorted(counts.items())
-            values = np.array([(1.0 + math.log(c)) * self.idf[i] for i, c in row])
-            norm = math.sqrt(float((values**2).sum())) if len(values) else 0.0
-            indices.extend(i for i, _ in row)
-            data.extend((values / norm) if norm else values)
-            indptr.append(len(indices))
+        # All rows at once: one vocabulary index per n-gram occurrence, summed into counts
+        # by a COO -> CSR conversion, then sublinear tf, idf and L2 norm as numpy operations.
+        columns = [self._indices(text.lower()) for text in texts]
+        lengths = np.fromiter((len(c) for c in columns), dtype=np.int64, count=len(columns))
+        rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+        flat = np.concatenate(columns) if columns else np.zeros(0, dtype=np.int64)
         shape = (len(texts), len(self.idf))
-        return sparse.csr_matrix(
-            (np.array(data), np.array(indices, dtype=np.int64), indptr), shape=shape
-        )
+        counts = sparse.coo_matrix((np.ones(len(flat)), (rows, flat)), shape=shape).tocsr()
+        counts.sum_duplicates()
+        counts.sort_indices()
+        counts.data = (1.0 + np.log(counts.data)) * self.idf[counts.indices]
+        per_row = np.diff(counts.indptr)
+        row_of = np.repeat(np.arange(len(texts)), per_row)
+        norms = np.sqrt(np.bincount(row_of, weights=counts.data**2, minlength=len(texts)))
+        counts.data /= norms[row_of]  # a row with entries has a positive norm
+        return counts
+
+    def _indices(self, text: str) -> np.ndarray:
+        if self.analyzer == "word":
+            index = self.index
+            found = [i for g in self._word_grams(text) if (i := index.get(g)) is not None]
+            return np.array(found, dtype=np.int64)
+        # char_wb n-grams never cross a word, so each distinct word is analysed once
+        cache = self._word_cache
+        parts = []
+        for word in _WHITESPACE.sub(" ", text).split():
+            known = cache.get(word)
+            if known is None:
+                if len(cache) > _CACHE_LIMIT:
+                    cache.clear()
+                known = cache[word] = self._word_indices(word)
+            parts.append(known)
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+    def _word_indices(self, word: str) -> np.ndarray:
+        index = self.index
+        found = [i for g in self._char_wb_grams(word) if (i := index.get(g)) is not None]
+        return np.array(found, dtype=np.int64)
 
     def _grams(self, text: str) -> list[str]:
         return self._word_grams(text) if self.analyzer == "word" else self._char_wb_grams(text)

@@ -23,6 +23,7 @@ import numpy as np
 from scipy import sparse
 
 from reportmine.classify.features import FastTfidf
+from reportmine.classify.taxonomy import TOKEN as _TOKEN
 from reportmine.classify.taxonomy import Taxonomy
 
 # scikit-learn is imported where a model is fitted, not at tagging time (it takes seconds).
@@ -54,6 +55,7 @@ class KeywordBaseline:
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.themes = taxonomy.ids
         self.patterns = [t.keyword_pattern() for t in taxonomy.themes]
+        self.first_tokens = [t.first_tokens() for t in taxonomy.themes]
 
     def fit(
         self, texts: Sequence[str], labels: np.ndarray, groups: Sequence[str] | None = None
@@ -61,7 +63,15 @@ class KeywordBaseline:
         return self
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        return np.array([[1.0 if p.search(t) else 0.0 for p in self.patterns] for t in texts])
+        out = np.zeros((len(texts), len(self.themes)))
+        for i, text in enumerate(texts):
+            # A phrase can only match where its first word occurs: most themes are ruled out
+            # by a set lookup before their (slow, many-alternative) pattern runs.
+            tokens = set(_TOKEN.findall(text.lower()))
+            for k, pattern in enumerate(self.patterns):
+                if not self.first_tokens[k].isdisjoint(tokens) and pattern.search(text):
+                    out[i, k] = 1.0
+        return out
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         return self.predict_proba(texts) >= 0.5

@@ -11,6 +11,9 @@ import yaml
 DEFAULT_TAXONOMY = Path(__file__).resolve().parents[3] / "models" / "themes.yaml"
 
 
+TOKEN = re.compile(r"[a-z0-9]+")  # words of lower-cased text, for the phrase prefilter
+
+
 @dataclass(frozen=True)
 class Theme:
     id: str
@@ -29,6 +32,20 @@ class Theme:
             acronym = sum(c.isupper() for c in phrase) >= 2 and " " not in phrase
             parts.append(escaped if acronym else f"(?i:{escaped})")
         return re.compile(r"\b(?:" + "|".join(parts) + r")(?:s|es)?\b")
+
+    def first_tokens(self) -> frozenset[str]:
+        """The lower-cased first word (TOKEN) of every example phrase, with the plural
+        endings the pattern allows on one-word phrases: a text none of whose words is in
+        this set cannot match :meth:`keyword_pattern`."""
+        firsts: set[str] = set()
+        for phrase in self.examples:
+            tokens = TOKEN.findall(phrase.lower())
+            if not tokens:
+                continue
+            firsts.add(tokens[0])
+            if len(tokens) == 1:
+                firsts.update({tokens[0] + "s", tokens[0] + "es"})
+        return frozenset(firsts)
 
 
 @dataclass(frozen=True)

@@ -27,9 +27,11 @@ class _Rule:
     end: float
 
 
-def lattice_tables(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[list[list[str]]]:
+def lattice_tables(
+    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, boxes: list[PathBox] | None = None
+) -> list[list[list[str]]]:
     """Every ruled table on the page as rows of cell texts (top to bottom, left to right)."""
-    rules = _rules(page)
+    rules = _rules(path_boxes(page) if boxes is None else boxes)
     tables = []
     for group in _connected(rules):
         rows = _cells(group, textpage)
@@ -38,16 +40,56 @@ def lattice_tables(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[l
     return tables
 
 
-def _rules(page: pdfium.PdfPage) -> list[_Rule]:
+@dataclass(slots=True)
+class PathBox:
+    """A path object's bounds (PDF points) and its raw PDFium handle."""
+
+    left: float
+    bottom: float
+    right: float
+    top: float
+    raw: object
+
+
+def path_boxes(page: pdfium.PdfPage, max_depth: int = 3) -> list[PathBox]:
+    """Bounds of every path object on the page, descending into form XObjects.
+
+    Calls PDFium directly: pypdfium2's ``get_objects`` wraps every object (text included)
+    in a Python helper, which cost more than reading the page's text.
+    """
+    boxes: list[PathBox] = []
+    left, bottom, right, top = (pdfium_c.c_float() for _ in range(4))
+    path_type, form_type = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
+    get_type, get_bounds = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFPageObj_GetBounds
+
+    def walk(count: int, get: object, parent: object, level: int) -> None:
+        for i in range(count):
+            obj = get(parent, i)
+            if not obj:
+                continue
+            kind = get_type(obj)
+            if kind == path_type:
+                if get_bounds(obj, left, bottom, right, top):
+                    boxes.append(PathBox(left.value, bottom.value, right.value, top.value, obj))
+            elif kind == form_type and level < max_depth - 1:
+                n = pdfium_c.FPDFFormObj_CountObjects(obj)
+                walk(max(n, 0), pdfium_c.FPDFFormObj_GetObject, obj, level + 1)
+
+    count = pdfium_c.FPDFPage_CountObjects(page.raw)
+    walk(max(count, 0), pdfium_c.FPDFPage_GetObject, page.raw, 0)
+    return boxes
+
+
+def _rules(boxes: list[PathBox]) -> list[_Rule]:
     rules = []
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
-        left, bottom, right, top = obj.get_bounds()
+    for box in boxes:
+        left, bottom, right, top = box.left, box.bottom, box.right, box.top
         width, height = right - left, top - bottom
         if height < RULE_THICKNESS and width > MIN_RULE_LENGTH:
             rules.append(_Rule(True, (top + bottom) / 2, left, right))
         elif width < RULE_THICKNESS and height > MIN_RULE_LENGTH:
             rules.append(_Rule(False, (left + right) / 2, bottom, top))
-        elif width > MIN_RULE_LENGTH and height > MIN_RULE_LENGTH and _is_outline(obj):
+        elif width > MIN_RULE_LENGTH and height > MIN_RULE_LENGTH and _is_outline(box.raw):
             # an outlined box: its four edges (filled boxes are shading, not rules)
             rules += [
                 _Rule(True, bottom, left, right),
@@ -58,9 +100,9 @@ def _rules(page: pdfium.PdfPage) -> list[_Rule]:
     return rules
 
 
-def _is_outline(obj: pdfium.PdfObject) -> bool:
+def _is_outline(raw: object) -> bool:
     fill, stroke = pdfium_c.c_int(), pdfium_c.c_int()
-    if not pdfium_c.FPDFPath_GetDrawMode(obj.raw, fill, stroke):
+    if not pdfium_c.FPDFPath_GetDrawMode(raw, fill, stroke):
         return False
     return bool(stroke.value) and not fill.value
 

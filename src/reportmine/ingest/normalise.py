@@ -120,6 +120,7 @@ _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
 _UNICODE_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _SUPERSCRIPT_RUN = re.compile(r"(?<=[\w.,;:)’”'\"])([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})")
+_MARKUP_HINT = re.compile(r"[<>#*_|\[\\&⁰¹²³⁴⁵⁶⁷⁸⁹]")
 
 
 def strip_markup(lines: list[RawLine]) -> list[RawLine]:
@@ -128,6 +129,11 @@ def strip_markup(lines: list[RawLine]) -> list[RawLine]:
     in_bold = False
     for line in lines:
         text = line.text
+        if not _MARKUP_HINT.search(text) and not text.lstrip().startswith(("-", ":")):
+            # no character any markup rule below needs: only the bold state carries over
+            whole_bold = in_bold and bool(text.strip()) and not line.bold
+            out.append(replace(line, bold=True) if whole_bold else line)
+            continue
         if _MD_RULE.match(text) or (_MD_TABLE_SEP.match(text) and "-" in text):
             out.append(replace(line, text=""))
             continue
@@ -358,6 +364,7 @@ _HEADING_SHAPE = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?:;)\]’”\"]$")
 _HYPHEN_END = re.compile(r"(\w+)-$")
+_TAIL = 80  # end-anchored patterns look at this many final characters of a growing line
 _WORD_RE = re.compile(r"[A-Za-z]+")
 
 
@@ -379,13 +386,16 @@ def reflow(lines: list[RawLine]) -> list[RawLine]:
     vocabulary = {w.lower() for line in lines for w in _WORD_RE.findall(plain(line.text))}
 
     out: list[RawLine] = []
+    out_plain: list[str] = []  # plain() of each output line, kept as lines grow by joins
     for line in lines:
         text = plain(line.text)
-        if out and _continues(out[-1], line, text, width):
+        if out and _continues(out[-1], out_plain[-1], line, text, width):
             prev = out[-1]
             out[-1] = replace(prev, text=_join(prev.text, line.text, vocabulary))
+            out_plain[-1] = _join(out_plain[-1], text, vocabulary)
             continue
         out.append(line)
+        out_plain.append(text)
     return out
 
 
@@ -398,8 +408,7 @@ def _wrap_width(lengths: list[int]) -> int | None:
     return int(top)
 
 
-def _continues(prev: RawLine, line: RawLine, text: str, width: int) -> bool:
-    prev_text = plain(prev.text)
+def _continues(prev: RawLine, prev_text: str, line: RawLine, text: str, width: int) -> bool:
     if not prev_text.strip() or not text.strip():
         return False
     if prev.is_table_row or line.is_table_row or prev.keep or line.keep:
@@ -407,19 +416,21 @@ def _continues(prev: RawLine, line: RawLine, text: str, width: int) -> bool:
     if prev.heading_level or line.heading_level or prev.bold != line.bold:
         return False
     if _LIST_START.match(text) or (
-        _HEADING_SHAPE.match(text) and (_SENTENCE_END.search(prev_text) or len(text) < 60)
+        _HEADING_SHAPE.match(text) and (_SENTENCE_END.search(prev_text[-2:]) or len(text) < 60)
     ):
         return False
-    if prev.page != line.page and _SENTENCE_END.search(prev_text):
+    if prev.page != line.page and _SENTENCE_END.search(prev_text[-2:]):
         return False
-    if len(prev_text) < width * 0.72 and not _HYPHEN_END.search(prev_text):
+    if len(prev_text) < width * 0.72 and not _HYPHEN_END.search(prev_text[-_TAIL:]):
         return False
-    return not (_SENTENCE_END.search(prev_text) and text[:1].isupper() and len(text) < width * 0.5)
+    return not (
+        _SENTENCE_END.search(prev_text[-2:]) and text[:1].isupper() and len(text) < width * 0.5
+    )
 
 
 def _join(prev: str, nxt: str, vocabulary: set[str]) -> str:
     nxt = nxt.lstrip()
-    hyphen = _HYPHEN_END.search(prev)
+    hyphen = _HYPHEN_END.search(prev[-_TAIL:])
     if hyphen and nxt[:1].islower():
         head = hyphen.group(1)
         tail = _WORD_RE.match(nxt)

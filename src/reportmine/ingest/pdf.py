@@ -18,7 +18,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from reportmine.errors import IngestError
-from reportmine.ingest.lattice import lattice_tables
+from reportmine.ingest.lattice import PathBox, lattice_tables, path_boxes
 from reportmine.ingest.normalise import RawLine
 
 NO_TEXT_LAYER = "no text layer: run OCR first (e.g. ocrmypdf)"
@@ -68,13 +68,14 @@ def read_pdf(
             page_lines, n_chars = _page_lines(textpage, index + 1)
             text_chars += n_chars
             lines.extend(page_lines)
-            if tables and _looks_ruled(page):
+            boxes = path_boxes(page) if tables else []
+            if boxes and _looks_ruled(boxes):
                 if table_engine == "pdfplumber":
                     table_pages.append(index)
                 else:
                     found += [
                         PdfTable(index + 1, rows, "pdfium")
-                        for rows in lattice_tables(page, textpage)
+                        for rows in lattice_tables(page, textpage, boxes)
                     ]
             textpage.close()
             page.close()
@@ -125,14 +126,14 @@ def _page_lines(textpage: pdfium.PdfTextPage, number: int) -> tuple[list[RawLine
     return lines, n_chars
 
 
-def _looks_ruled(page: pdfium.PdfPage) -> bool:
+def _looks_ruled(boxes: list[PathBox]) -> bool:
     """A ruled table draws a grid: at least MIN_GRID_ROWS distinct horizontal rules and two
     distinct vertical ones. A box around a paragraph (two of each) is not worth pdfplumber."""
     rows: set[int] = set()
     columns: set[int] = set()
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
-        left, bottom, right, top = obj.get_bounds()
-        width, height = right - left, top - bottom
+    for box in boxes:
+        left, bottom = box.left, box.bottom
+        width, height = box.right - left, box.top - bottom
         if height < 2.5 and width > 15:
             rows.add(round(bottom))
         elif width < 2.5 and height > 8:
