@@ -13,7 +13,7 @@ from rich.tree import Tree
 
 from reportmine import __version__
 from reportmine.errors import IngestError
-from reportmine.pipeline import Failure, discover
+from reportmine.pipeline import Failure, default_workers, discover
 from reportmine.pipeline import ingest as run_ingest
 
 app = typer.Typer(
@@ -34,8 +34,14 @@ def ingest(
         "extracted"
     ),
     workers: Annotated[
-        int, typer.Option("--workers", "-w", min=1, help="Files processed in parallel.")
-    ] = 1,
+        int | None,
+        typer.Option(
+            "--workers",
+            "-w",
+            min=1,
+            help="Files processed in parallel [default: one per CPU core, at most 4].",
+        ),
+    ] = None,
     max_pages: Annotated[
         int | None,
         typer.Option("--max-pages", min=1, help="Refuse PDFs with more pages than this."),
@@ -82,7 +88,7 @@ def ingest(
             )
 
     options = {
-        "workers": workers,
+        "workers": workers or default_workers(),
         "max_pages": max_pages,
         "timeout": timeout,
         "force": force,
@@ -262,13 +268,14 @@ def evaluate(
 def _evaluate_themes(data: Path | None, embeddings: bool) -> None:
     from rich.table import Table
 
-    from reportmine.classify.data import load_labelled
-    from reportmine.classify.evaluation import evaluate_themes
+    from reportmine.classify.data import DEFAULT_AGREEMENT, load_labelled
+    from reportmine.classify.evaluation import evaluate_themes, labeller_agreement
     from reportmine.classify.taxonomy import load_taxonomy
 
     taxonomy = load_taxonomy()
     labelled = load_labelled(taxonomy, data)
     model, baseline, *others = evaluate_themes(labelled, taxonomy, embeddings)
+    agreement = labeller_agreement(labelled, taxonomy, DEFAULT_AGREEMENT)
     table = Table(title=f"themes, leave-one-report-out ({len(labelled.texts)} labelled texts)")
     for column in ("theme", "gold", "P", "R", "F1", "baseline P", "baseline R", "baseline F1"):
         table.add_column(column, justify="right" if column != "theme" else "left")
@@ -289,6 +296,13 @@ def _evaluate_themes(data: Path | None, embeddings: bool) -> None:
             f"{e.name} {e.macro_f1(support):.3f}" for e in (model, baseline, *others)
         )
         out_console.print(f"macro-F1 over {label}: {compared}", highlight=False)
+    if agreement is not None:
+        n = len(load_labelled(taxonomy, DEFAULT_AGREEMENT).ids)
+        out_console.print(
+            f"labeller agreement (blind second labelling of {n} texts, {DEFAULT_AGREEMENT.name}/):"
+            f" macro-F1 {agreement.macro_f1():.3f}",
+            highlight=False,
+        )
 
 
 @app.command()

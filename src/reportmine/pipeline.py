@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from reportmine import __version__
+from reportmine.classify import model_folder
 from reportmine.errors import IngestError
 from reportmine.extract import Row, extractors, run_all
 from reportmine.extract.overall import overall_rating
@@ -30,6 +31,7 @@ from reportmine.model import Report
 from reportmine.store import atomic_write_text, write_csv, write_jsonl
 from reportmine.store.tables import (
     ERROR_COLUMNS,
+    PARAGRAPH_THEME_COLUMNS,
     REPORT_COLUMNS,
     SECTION_COLUMNS,
     report_row,
@@ -131,7 +133,7 @@ def process_file(
         rating = overall_rating(report)
         tables["reports"] = [report_row(report, rating.rating if rating else None, None)]
         tables["sections"] = list(section_rows(report))
-        tables["sections_json"] = list(section_json(report))
+        tables["sections_json"] = list(section_json(report, tables["sections"]))
         return Ingested(path, report.sha256, report.id, report.text, tables)
     except IngestError as exc:
         return Failure(exc.path, exc.kind, exc.cause)
@@ -182,8 +184,6 @@ def _cache_key(path: Path, sha256: str, metadata: dict[str, str]) -> str:
 
 
 def _model_stamp() -> str:
-    from reportmine.classify.tagger import model_folder
-
     model = model_folder() / "model.json"
     return hashlib.sha256(model.read_bytes()).hexdigest()[:12] if model.is_file() else ""
 
@@ -210,13 +210,16 @@ def iter_ingest(
 ) -> Iterator[Ingested | Failure]:
     """Process files; in parallel worker processes when ``workers > 1`` or a per-file
     ``timeout`` is set (a file over the limit is stopped and reported, the batch goes on)."""
-    if workers <= 1 and timeout is None:
+    if not jobs:
+        return
+    if (workers <= 1 or len(jobs) == 1) and timeout is None:
         for job in jobs:
             yield process_file(*job)
         return
     _warm_up()
     context = multiprocessing.get_context("fork")
-    pending = list(jobs)
+    # Largest files first, so that no worker starts a long file when the others are done.
+    pending = sorted(jobs, key=lambda job: -_size(job[0]))
     running: list[tuple[Any, Any, Job, float]] = []
     while pending or running:
         while pending and len(running) < max(1, workers):
@@ -249,6 +252,13 @@ def iter_ingest(
                 yield Failure(
                     job[0], "timeout", f"stopped after {timeout:g} s (per-file time limit)"
                 )
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 def _child(sender: Any, job: Job) -> None:
@@ -350,8 +360,6 @@ def write_outputs(result: IngestResult) -> None:
     write_jsonl(staging / "sections.jsonl", rows("sections_json"))
     for extractor in extractors():
         write_csv(staging / extractor.table, extractor.all_columns, rows(extractor.name))
-    from reportmine.classify.tagger import PARAGRAPH_THEME_COLUMNS
-
     write_csv(staging / "paragraph_themes.csv", PARAGRAPH_THEME_COLUMNS, rows("paragraph_themes"))
     failures = sorted(result.failures, key=lambda f: f.file)
     write_csv(staging / "errors.csv", ERROR_COLUMNS, (asdict(f) for f in failures))
@@ -374,4 +382,5 @@ def _publish(staging: Path, out: Path, texts: set[str]) -> None:
 
 
 def default_workers() -> int:
+    """One worker per CPU core, at most four."""
     return max(1, min(4, os.cpu_count() or 1))

@@ -12,6 +12,8 @@ from reportmine.classify.model import labels_matrix
 from reportmine.classify.taxonomy import Taxonomy
 
 DEFAULT_TRAINING = Path(__file__).resolve().parents[3] / "models" / "training"
+# A second, blind labelling of a sample of the training texts: measures label agreement.
+DEFAULT_AGREEMENT = DEFAULT_TRAINING.parent / "agreement"
 
 
 @dataclass

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
-from reportmine.classify.data import LabelledData
+from reportmine.classify.data import LabelledData, load_labelled
 from reportmine.classify.model import KeywordBaseline, ThemeClassifier
 from reportmine.classify.taxonomy import Taxonomy
 
@@ -80,3 +81,22 @@ def evaluate_themes(
         )
         results.append(scores("minilm-logreg", themes, data.labels, predicted))
     return results
+
+
+def labeller_agreement(
+    first: LabelledData, taxonomy: Taxonomy, second_folder: str | Path
+) -> Evaluation | None:
+    """How far a second labeller, deciding blind on a sample of the same texts, agrees with
+    the labels the model is trained on: per-theme F1 of one set against the other (the
+    ceiling a model can be expected to reach). None when there is no second labelling."""
+    folder = Path(second_folder)
+    if not folder.is_dir() or not any(folder.glob("*.jsonl")):
+        return None
+    second = load_labelled(taxonomy, folder)
+    index = {text_id: i for i, text_id in enumerate(first.ids)}
+    shared = [(index[t], j) for j, t in enumerate(second.ids) if t in index]
+    if not shared:
+        return None
+    rows = np.array([i for i, _ in shared])
+    columns = np.array([j for _, j in shared])
+    return scores("second-labeller", taxonomy.ids, first.labels[rows], second.labels[columns])

@@ -114,7 +114,9 @@ class ThemeClassifier:
         self.stack = np.tile(np.array(KEYWORD_ONLY), (len(self.themes), 1))
         for k in range(len(self.themes)):
             if self.trained[k]:
-                head = LogisticRegression(C=1.0, class_weight="balanced", solver="liblinear")
+                head = LogisticRegression(
+                    C=1.0, class_weight="balanced", solver="liblinear", random_state=0
+                )
                 head.fit(np.c_[oof[:, k], keywords[:, k]], labels[:, k])
                 self.stack[k] = [head.coef_[0][0], head.coef_[0][1], head.intercept_[0]]
         stacked = _stacked(self.stack, oof, keywords)
@@ -193,8 +195,9 @@ class ThemeClassifier:
             y = labels[:, k]
             if y.sum() < MIN_POSITIVES or (~y).sum() < MIN_POSITIVES:
                 continue
+            # liblinear shuffles its coordinates: a fixed seed keeps `train` byte-reproducible
             head = LogisticRegression(
-                C=self.C, class_weight="balanced", solver="liblinear", max_iter=1000
+                C=self.C, class_weight="balanced", solver="liblinear", max_iter=1000, random_state=0
             )
             head.fit(features, y)
             coef[k], intercept[k], trained[k] = head.coef_[0], head.intercept_[0], True

@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from reportmine.classify import DEFAULT_MODEL, model_folder
 from reportmine.classify.model import ThemeClassifier
-from reportmine.classify.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
+from reportmine.classify.taxonomy import load_taxonomy
 from reportmine.classify.units import paragraph_units
 from reportmine.model import Report
 
-DEFAULT_MODEL = DEFAULT_TAXONOMY.parent / "themes-model"
-PARAGRAPH_THEME_COLUMNS = (
-    "report_id",
-    "section_id",
-    "section_kind",
-    "paragraph_id",
-    "page",
-    "char_start",
-    "char_end",
-    "theme",
-    "score",
-)
-
-
-def model_folder() -> Path:
-    return Path(os.environ.get("REPORTMINE_THEME_MODEL", DEFAULT_MODEL))
+__all__ = ["DEFAULT_MODEL", "model_folder", "shipped_model", "tag_paragraphs", "tag_texts"]
 
 
 @cache

@@ -34,6 +34,15 @@ def unit_id(slug: str, text: str) -> str:
 
 
 def paragraph_units(report: Report) -> list[Unit]:
+    """The report's taggable paragraphs (computed once per report: tagging and the report
+    row both need them)."""
+    cached = report.cache.get("paragraph_units")
+    if cached is None:
+        cached = report.cache["paragraph_units"] = _paragraph_units(report)
+    return list(cached)  # type: ignore[call-overload]
+
+
+def _paragraph_units(report: Report) -> list[Unit]:
     kinds = {s.id: s.kind for s in report.sections}
     units = []
     for paragraph in report.paragraphs():

@@ -38,12 +38,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
-
-import spacy
-from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span, Token
-from spacy.util import filter_spans
+from typing import TYPE_CHECKING, Any
 
 from reportmine.extract.base import Extractor, Row, provenance, register
 from reportmine.extract.vague import (
@@ -62,6 +57,10 @@ from reportmine.extract.vague import (
     WIDE_ABOVE,
 )
 from reportmine.model import Report
+
+if TYPE_CHECKING:  # spaCy is imported when the pipeline is first built, not at import time
+    from spacy.matcher import Matcher, PhraseMatcher
+    from spacy.tokens import Doc, Span, Token
 
 COLUMNS = (
     "expression",
@@ -213,6 +212,9 @@ def _core_patterns() -> dict[str, list[list[dict[str, Any]]]]:
 @cache
 def pipeline() -> _Pipeline:
     """The spaCy objects, built once per process."""
+    import spacy
+    from spacy.matcher import Matcher, PhraseMatcher
+
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     prefixes = [*nlp.Defaults.prefixes, "≥", "≤", "~"]
@@ -380,6 +382,9 @@ def _int_or_float(value: float | None) -> int | float | None:
 
 
 def _find(doc: Doc, pipe: _Pipeline) -> list[tuple[_Found, Span]]:
+    from spacy.tokens import Span
+    from spacy.util import filter_spans
+
     spans = [Span(doc, s, e, label=pipe.nlp.vocab.strings[m]) for m, s, e in pipe.cores(doc)]
     spans += [Span(doc, s, e, label="FRACTION") for _m, s, e in pipe.fractions(doc)]
     spans += [Span(doc, s, e, label="VAGUE") for _m, s, e in pipe.vague(doc)]
@@ -418,9 +423,9 @@ def _compound_number(span: Span) -> Span:
     if span.label_ not in ("PERCENT", "PERCENT_RANGE") or span[0].lower_ not in UNITS:
         return span
     if start >= 1 and doc[start - 1].lower_ in TENS:
-        return Span(doc, start - 1, span.end, label=span.label_)
+        return type(span)(doc, start - 1, span.end, label=span.label_)
     if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in TENS:
-        return Span(doc, start - 2, span.end, label=span.label_)
+        return type(span)(doc, start - 2, span.end, label=span.label_)
     return span
 
 

@@ -226,16 +226,17 @@ def _preamble_addressee(report: Report, section: Section) -> str | None:
 
 
 def _dedupe(items: list[_Item]) -> list[_Item]:
-    kept: list[_Item] = []
+    kept: list[tuple[_Item, str]] = []
     for item in items:
+        core = _core(item.text)
         duplicate = any(
             (item.printed and other.printed and item.number == other.number)
-            or fuzz.ratio(_core(item.text), _core(other.text)) >= 90
-            for other in kept
+            or fuzz.ratio(core, other_core) >= 90
+            for other, other_core in kept
         )
         if not duplicate:
-            kept.append(item)
-    return kept
+            kept.append((item, core))
+    return [item for item, _ in kept]
 
 
 def _core(text: str) -> str:

@@ -45,6 +45,17 @@ SECTION_COLUMNS = (
     "word_count",
 )
 ERROR_COLUMNS = ("file", "error", "message")
+PARAGRAPH_THEME_COLUMNS = (
+    "report_id",
+    "section_id",
+    "section_kind",
+    "paragraph_id",
+    "page",
+    "char_start",
+    "char_end",
+    "theme",
+    "score",
+)
 
 _WORDS = re.compile(r"\b\w+\b")
 
@@ -109,6 +120,9 @@ def section_rows(report: Report) -> Iterator[dict[str, Any]]:
         }
 
 
-def section_json(report: Report) -> Iterator[dict[str, Any]]:
-    for row, s in zip(section_rows(report), report.sections, strict=True):
+def section_json(
+    report: Report, rows: list[dict[str, Any]] | None = None
+) -> Iterator[dict[str, Any]]:
+    """The section rows with each section's text (reusing ``rows`` when already made)."""
+    for row, s in zip(rows or section_rows(report), report.sections, strict=True):
         yield {**row, "text": report.text[s.start : s.end]}
