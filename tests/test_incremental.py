@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -56,6 +57,18 @@ def test_unchanged_files_are_skipped_and_changed_ones_replaced(corpus_copy, tmp_
     assert "skipped" not in forced.stdout
 
 
+def _running(argument: str) -> list[int]:
+    """Process ids whose command line holds ``argument`` (Linux /proc; [] elsewhere)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if argument in cmdline.read_bytes().decode(errors="replace").split("\0"):
+                found.append(int(cmdline.parent.name))
+        except OSError:
+            continue
+    return found
+
+
 def test_killed_run_leaves_previous_tables_complete_and_next_run_finishes(corpus_copy, tmp_path):
     out = tmp_path / "out"
     assert run_cli("ingest", str(corpus_copy), "--out", str(out)).returncode == 0
@@ -73,6 +86,11 @@ def test_killed_run_leaves_previous_tables_complete_and_next_run_finishes(corpus
     time.sleep(6)
     process.send_signal(signal.SIGKILL)
     process.wait()
+    # no worker of the killed run lives on (each dies with its parent)
+    deadline = time.monotonic() + 5
+    while _running(str(bigger)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _running(str(bigger))
     # the previous tables are still there, complete and readable
     assert read_rows(out / "reports.csv") == previous
     for row in previous:

@@ -10,11 +10,13 @@ into place file by file, so a reader always finds complete tables.
 from __future__ import annotations
 
 import csv
+import ctypes
 import hashlib
 import json
 import multiprocessing
 import os
 import shutil
+import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -40,6 +42,7 @@ from reportmine.store.tables import (
 )
 
 MANIFEST = "manifest.csv"
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 CACHE = ".cache"
 STAGING = ".staging"
 # One file's work: path, manifest metadata, page limit, OCR scanned PDFs.
@@ -225,7 +228,9 @@ def iter_ingest(
         while pending and len(running) < max(1, workers):
             job = pending.pop(0)
             receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(target=_child, args=(sender, job), daemon=True)
+            process = context.Process(
+                target=_child, args=(sender, receiver, os.getpid(), job), daemon=True
+            )
             process.start()
             sender.close()
             running.append((process, receiver, job, time.monotonic()))
@@ -261,9 +266,23 @@ def _size(path: str) -> int:
         return 0
 
 
-def _child(sender: Any, job: Job) -> None:
+def _child(sender: Any, receiver: Any, parent: int, job: Job) -> None:
+    # A forked worker must not outlive a killed batch: it would block for ever on a pipe
+    # whose read end it holds itself, so it closes that end and dies with its parent.
+    receiver.close()
+    _die_with_parent(parent)
     sender.send(process_file(*job))
     sender.close()
+
+
+def _die_with_parent(parent: int) -> None:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the daemon flag still covers normal exits
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def ingest(
