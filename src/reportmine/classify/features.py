@@ -52,8 +52,6 @@ class FastTfidf:
         flat = np.concatenate(columns) if columns else np.zeros(0, dtype=np.int64)
         shape = (len(texts), len(self.idf))
         counts = sparse.coo_matrix((np.ones(len(flat)), (rows, flat)), shape=shape).tocsr()
-        counts.sum_duplicates()
-        counts.sort_indices()
         counts.data = (1.0 + np.log(counts.data)) * self.idf[counts.indices]
         per_row = np.diff(counts.indptr)
         row_of = np.repeat(np.arange(len(texts)), per_row)

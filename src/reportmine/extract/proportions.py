@@ -317,7 +317,8 @@ def extract_proportions(report: Report) -> list[Row]:
     paragraphs = [p for p in _paragraphs(report) if _KEYWORDS.search(report.text[p[0] : p[1]])]
     texts = (_spacy_text(report.text[s:e]) for s, e, _ in paragraphs)
     rows: list[Row] = []
-    for (start, _end, is_footnote), doc in zip(paragraphs, pipe.nlp.pipe(texts), strict=True):
+    docs = pipe.nlp.tokenizer.pipe(texts)  # sentences are split only where a value is found
+    for (start, _end, is_footnote), doc in zip(paragraphs, docs, strict=True):
         for found, sent in _find(doc, pipe):
             if is_footnote and found.role == "finding":
                 found.role = "other"
@@ -337,7 +338,7 @@ def extract_from_text(text: str) -> list[dict[str, Any]]:
     for block in re.finditer(r"\S(?:.|\n(?!\s*\n))*", text):
         if not _KEYWORDS.search(block.group()):
             continue
-        doc = pipe.nlp(_spacy_text(block.group()))
+        doc = pipe.nlp.make_doc(_spacy_text(block.group()))
         for found, sent in _find(doc, pipe):
             rows.append(_fields(block.start(), text, doc, found, sent))
     return rows
@@ -385,11 +386,17 @@ def _find(doc: Doc, pipe: _Pipeline) -> list[tuple[_Found, Span]]:
     from spacy.tokens import Span
     from spacy.util import filter_spans
 
-    spans = [Span(doc, s, e, label=pipe.nlp.vocab.strings[m]) for m, s, e in pipe.cores(doc)]
+    # Every core pattern needs a number-like token: without one, skip the (slow) Matcher.
+    has_number = bool(doc.to_array("LIKE_NUM").any()) if len(doc) else False
+    matches = pipe.cores(doc) if has_number else []
+    spans = [Span(doc, s, e, label=pipe.nlp.vocab.strings[m]) for m, s, e in matches]
     spans += [Span(doc, s, e, label="FRACTION") for _m, s, e in pipe.fractions(doc)]
     spans += [Span(doc, s, e, label="VAGUE") for _m, s, e in pipe.vague(doc)]
     spans = [_compound_number(sp) for sp in spans]
     cores = filter_spans(spans)
+    if not cores:
+        return []
+    pipe.nlp.get_pipe("sentencizer")(doc)  # most paragraphs get here with no value at all
     hedge_by_end: dict[int, tuple[int, str]] = {}
     for _m, s, e in pipe.hedges(doc):
         phrase = doc[s:e].text.lower()

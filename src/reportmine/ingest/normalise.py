@@ -239,14 +239,19 @@ def repair_ocr_digits(lines: list[RawLine]) -> list[RawLine]:
     """OCR reads "l" as "1" and "o" as "0". A digit between two lowercase letters is always
     such a misreading; a "1" ending a word is mended only when the mended word occurs
     elsewhere in the report (so "a11" becomes "all", but the footnote in "people11" stays)."""
-    vocabulary = {w.lower() for line in lines for w in _WORD_RE.findall(plain(line.text))}
+    vocabulary: set[str] = set()  # built on the first candidate: most texts have none
 
     def trailing(match: re.Match[str]) -> str:
+        if not vocabulary:
+            vocabulary.update(w.lower() for ln in lines for w in _WORD_RE.findall(plain(ln.text)))
         candidate = match.group("stem") + "l" * len(match.group("ones"))
         return candidate if candidate.lower() in vocabulary else match.group(0)
 
     out = []
     for line in lines:
+        if "1" not in line.text and "0" not in line.text:
+            out.append(line)
+            continue
         text = _INNER_ONE.sub(lambda m: "l" if m.group(0) == "1" else "o", line.text)
         text = _TRAILING_ONES.sub(trailing, text)
         out.append(replace(line, text=text) if text != line.text else line)
@@ -261,6 +266,7 @@ _OCR_REF = re.compile(r"(?<=[a-z)’”.,;:])(?:\?(\d{1,2})|([®*]))(?=[\s.,;:)]
 _PUNCT_DIGIT_REF = re.compile(r"(?<=[a-z)’”][.,;:])(\d{1,2})(?=\s|$)")
 _WORD_DIGIT_REF = re.compile(r"(?<=[a-z]{4})(\d{1,2})(?=[\s.,;:)]|$)")
 _QUESTION_MARK_REF = re.compile(r"(?<=[a-z])\?(\d{1,2})(?=\s|$)")
+_REF_HINT = re.compile(r"[\d?®*]")
 
 
 def separate_footnote_markers(lines: list[RawLine]) -> list[RawLine]:
@@ -268,6 +274,9 @@ def separate_footnote_markers(lines: list[RawLine]) -> list[RawLine]:
     out = []
     for line in lines:
         text = line.text
+        if not _REF_HINT.search(text):  # every pattern below needs a digit, "?", "®" or "*"
+            out.append(line)
+            continue
         if not line.is_table_row:
             text = _OCR_REF.sub(_ocr_ref, text)
             text = _PUNCT_DIGIT_REF.sub(lambda m: footnote_sentinel(m.group(1), m.group(1)), text)
@@ -289,8 +298,12 @@ _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?$", re.IGNOR
 _TITLE_AND_NUMBER = re.compile(r"^(?P<title>\S.{8,120}?)(?:\s{2,}|\s+\|\s+)(?P<num>\d{1,3})$")
 
 
+_DIGIT = re.compile(r"\d")
+_DIGITS = re.compile(r"\d+")
+
+
 def _furniture_key(text: str) -> str:
-    return re.sub(r"\d+", "#", plain(text).strip().lower())
+    return _DIGITS.sub("#", plain(text).strip().lower())
 
 
 def drop_running_furniture(lines: list[RawLine]) -> list[RawLine]:
@@ -329,6 +342,8 @@ def drop_running_furniture(lines: list[RawLine]) -> list[RawLine]:
         text = plain(line.text).strip()
         if not text or (line.is_table_row and not pages):
             continue
+        if pages and i not in edge and not _DIGIT.search(text):
+            continue  # away from page edges only a "Title ... 12" line can be furniture
         key = _furniture_key(line.text)
         near_edge = i in edge or not pages
         repeated = keys[key] >= threshold and len(text) <= 140 and (not pages or i in edge)
@@ -337,10 +352,16 @@ def drop_running_furniture(lines: list[RawLine]) -> list[RawLine]:
             and _TITLE_AND_NUMBER.match(text) is not None
             and len(re.findall(r"[A-Za-z]{2,}", text)) >= 3
         )
-        boundary = bool(pages) and _is_page_boundary(lines, i)
         running = repeated and ("#" in key or len(key) >= 12) and near_edge
-        page_number = i in edge and boundary and _PAGE_NUMBER.match(text) is not None
-        running_title = shaped and (shaped_keys[key] >= 2 or boundary)
+        page_number = (
+            i in edge
+            and _PAGE_NUMBER.match(text) is not None
+            and bool(pages)
+            and _is_page_boundary(lines, i)
+        )
+        running_title = shaped and (
+            shaped_keys[key] >= 2 or (bool(pages) and _is_page_boundary(lines, i))
+        )
         if running or page_number or running_title:
             drop.add(i)
     return [line for i, line in enumerate(lines) if i not in drop]
