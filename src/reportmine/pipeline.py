@@ -9,6 +9,7 @@ into place file by file, so a reader always finds complete tables.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import ctypes
 import hashlib
@@ -20,6 +21,7 @@ import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
 
@@ -223,40 +225,82 @@ def iter_ingest(
     context = multiprocessing.get_context("fork")
     # Largest files first, so that no worker starts a long file when the others are done.
     pending = sorted(jobs, key=lambda job: -_size(job[0]))
-    running: list[tuple[Any, Any, Job, float]] = []
-    while pending or running:
-        while pending and len(running) < max(1, workers):
-            job = pending.pop(0)
-            receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(
-                target=_child, args=(sender, receiver, os.getpid(), job), daemon=True
-            )
-            process.start()
-            sender.close()
-            running.append((process, receiver, job, time.monotonic()))
-        time.sleep(0.005)
-        for entry in list(running):
-            process, receiver, job, started = entry
-            if receiver.poll():
-                try:
-                    outcome = receiver.recv()
-                except EOFError:
-                    outcome = Failure(job[0], "internal_error", "worker process died")
-                process.join()
-                running.remove(entry)
+    pool = [_Worker.start(context) for _ in range(min(max(1, workers), len(pending)))]
+    try:
+        while pending or any(w.job for w in pool):
+            for worker in pool:
+                if worker.job is None and pending:
+                    worker.give(pending.pop(0))
+            busy = [w for w in pool if w.job is not None]
+            wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=0.05)
+            for index, worker in enumerate(pool):
+                outcome, healthy = worker.outcome(timeout)
+                if outcome is None:
+                    continue
+                if not healthy:  # killed or dead: a fresh (warm) worker takes its place
+                    pool[index] = _Worker.start(context)
                 yield outcome
-            elif not process.is_alive():
-                running.remove(entry)
-                yield Failure(
-                    job[0], "internal_error", f"worker process died (exit {process.exitcode})"
-                )
-            elif timeout is not None and time.monotonic() - started > timeout:
-                process.kill()
-                process.join()
-                running.remove(entry)
-                yield Failure(
-                    job[0], "timeout", f"stopped after {timeout:g} s (per-file time limit)"
-                )
+    finally:
+        for worker in pool:
+            worker.stop()
+
+
+@dataclass
+class _Worker:
+    """A forked process that ingests one file after another, keeping its caches warm."""
+
+    process: Any
+    conn: Any
+    job: Job | None = None
+    started: float = 0.0
+
+    @classmethod
+    def start(cls, context: Any) -> _Worker:
+        here, there = context.Pipe()
+        process = context.Process(target=_serve, args=(there, here, os.getpid()), daemon=True)
+        process.start()
+        there.close()
+        return cls(process, here)
+
+    def give(self, job: Job) -> None:
+        self.job, self.started = job, time.monotonic()
+        self.conn.send(job)
+
+    def outcome(self, timeout: float | None) -> tuple[Ingested | Failure | None, bool]:
+        """The finished job's outcome (or its failure) and whether the worker can go on."""
+        if self.job is None:
+            return None, True
+        job = self.job
+        if self.conn.poll():
+            try:
+                result = self.conn.recv()
+            except (EOFError, OSError):
+                self.job = None
+                return Failure(job[0], "internal_error", "worker process died"), False
+            self.job = None
+            return result, True
+        if not self.process.is_alive():
+            self.job = None
+            code = self.process.exitcode
+            return Failure(job[0], "internal_error", f"worker process died (exit {code})"), False
+        if timeout is not None and time.monotonic() - self.started > timeout:
+            self.process.kill()
+            self.process.join()
+            self.job = None
+            return Failure(
+                job[0], "timeout", f"stopped after {timeout:g} s (per-file time limit)"
+            ), False
+        return None, True
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            if self.process.is_alive() and self.job is None:
+                self.conn.send(None)
+        self.process.join(timeout=2)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
 
 
 def _size(path: str) -> int:
@@ -266,13 +310,16 @@ def _size(path: str) -> int:
         return 0
 
 
-def _child(sender: Any, receiver: Any, parent: int, job: Job) -> None:
-    # A forked worker must not outlive a killed batch: it would block for ever on a pipe
-    # whose read end it holds itself, so it closes that end and dies with its parent.
-    receiver.close()
+def _serve(conn: Any, parent_end: Any, parent: int) -> None:
+    """A worker's loop: a job in, its outcome out, until told to stop (None).
+
+    A worker must not outlive a killed batch: it would block for ever on a pipe whose other
+    end it also holds, so it closes that end and dies with its parent.
+    """
+    parent_end.close()
     _die_with_parent(parent)
-    sender.send(process_file(*job))
-    sender.close()
+    while (job := conn.recv()) is not None:
+        conn.send(process_file(*job))
 
 
 def _die_with_parent(parent: int) -> None:
