@@ -54,7 +54,10 @@ _BASELINE = KeywordBaseline(load_taxonomy())
             st.sampled_from(_PHRASES).map(str.upper),
             st.sampled_from(_PHRASES).map(lambda p: p + "s"),
             st.sampled_from(_PHRASES).map(lambda p: p.replace(" ", "-")),
-            st.text(alphabet="abcdefghijklmnopqrstuvwxyz ,.-'’", max_size=20),
+            st.text(alphabet="abcdefghijklmnopqrstuvwxyz ,.-'’ſKıİ", max_size=20),
+            st.sampled_from(_PHRASES).map(
+                lambda p: p.replace("s", "ſ").replace("k", "K").replace("i", "ı")
+            ),
         ),
         max_size=6,
     ).map(" ".join)

@@ -20,7 +20,7 @@ import shutil
 import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
@@ -202,7 +202,10 @@ def _read_cache(path: Path) -> Ingested | None:
 
 
 def _write_cache(path: Path, item: Ingested) -> None:
-    atomic_write_text(path, json.dumps({**asdict(item), "cached": False}, ensure_ascii=False))
+    # A shallow dict: the tables are plain JSON values already (asdict would deep-copy them).
+    entry = {f.name: getattr(item, f.name) for f in fields(item)}
+    text = json.dumps({**entry, "cached": False}, ensure_ascii=False)
+    atomic_write_text(path, text, durable=False)
 
 
 # --------------------------------------------------------------------------- batch

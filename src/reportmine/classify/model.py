@@ -49,6 +49,11 @@ _CHAR_PARAMS = {
 }
 
 
+# Non-ASCII letters that Python's case-insensitive matching equates with ASCII ones
+# ("ſtaff" matches "staff"): the prefilter sees them as those letters.
+_ASCII_CASE_TWINS = str.maketrans({"ſ": "s", "K": "k", "ı": "i", "İ": "i"})
+
+
 class KeywordBaseline:
     """A theme is tagged when any of its example phrases occurs in the text."""
 
@@ -67,7 +72,7 @@ class KeywordBaseline:
         for i, text in enumerate(texts):
             # A phrase can only match where its first word occurs: most themes are ruled out
             # by a set lookup before their (slow, many-alternative) pattern runs.
-            tokens = set(_TOKEN.findall(text.lower()))
+            tokens = set(_TOKEN.findall(text.translate(_ASCII_CASE_TWINS).lower()))
             for k, pattern in enumerate(self.patterns):
                 if not self.first_tokens[k].isdisjoint(tokens) and pattern.search(text):
                     out[i, k] = 1.0

@@ -66,7 +66,7 @@ def footnote_sentinel(label: str, raw: str) -> str:
 
 def plain(text: str) -> str:
     """A line's text without footnote sentinels (for tests of shape, never for output)."""
-    return _SENTINEL.sub("", text)
+    return _SENTINEL.sub("", text) if REF_OPEN in text else text
 
 
 # --------------------------------------------------------------------------- pages
@@ -404,20 +404,95 @@ def reflow(lines: list[RawLine]) -> list[RawLine]:
     width = _wrap_width(lengths)
     if width is None:
         return lines
-    vocabulary = {w.lower() for line in lines for w in _WORD_RE.findall(plain(line.text))}
-
+    vocabulary = _Vocabulary(lines)
     out: list[RawLine] = []
-    out_plain: list[str] = []  # plain() of each output line, kept as lines grow by joins
+    flats: list[_Growing] = []  # plain() of each output line, as wrapped lines join it
+    raws: list[_Growing | None] = []  # its raw text, once a line has joined it
     for line in lines:
         text = plain(line.text)
-        if out and _continues(out[-1], out_plain[-1], line, text, width):
-            prev = out[-1]
-            out[-1] = replace(prev, text=_join(prev.text, line.text, vocabulary))
-            out_plain[-1] = _join(out_plain[-1], text, vocabulary)
+        if out and _continues(out[-1], flats[-1], line, text, width):
+            if raws[-1] is None:
+                raws[-1] = _Growing(out[-1].text)
+            raws[-1].add(line.text, vocabulary)
+            flats[-1].add(text, vocabulary)
             continue
         out.append(line)
-        out_plain.append(text)
-    return out
+        flats.append(_Growing(text))
+        raws.append(None)
+    return [
+        line if raw is None else replace(line, text=raw.text())
+        for line, raw in zip(out, raws, strict=True)
+    ]
+
+
+class _Vocabulary:
+    """The document's words, lower-cased: built on first use (most documents never ask)."""
+
+    def __init__(self, lines: list[RawLine]) -> None:
+        self.lines = lines
+        self.words: set[str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        if self.words is None:
+            self.words = {
+                w.lower() for line in self.lines for w in _WORD_RE.findall(plain(line.text))
+            }
+        return word in self.words
+
+
+class _Growing:
+    """A line's text while wrapped lines are joined to it: a list of parts (joining by
+    string concatenation would copy the whole paragraph at every line)."""
+
+    def __init__(self, text: str) -> None:
+        self.parts = [text]
+        self.length = len(text)
+        self.blank = not text.strip()
+
+    def tail(self, n: int) -> str:
+        out, i = "", len(self.parts) - 1
+        while i >= 0 and len(out) < n:
+            out = self.parts[i] + out
+            i -= 1
+        return out[-n:]
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+    def add(self, nxt: str, vocabulary: _Vocabulary | set[str]) -> None:
+        """Append ``nxt`` as :func:`_join` would."""
+        nxt = nxt.lstrip()
+        hyphen = _HYPHEN_END.search(self.tail(_TAIL))
+        if hyphen and nxt[:1].islower():
+            head = hyphen.group(1)
+            tail = _WORD_RE.match(nxt)
+            if tail and (head + tail.group(0)).lower() in vocabulary:
+                self._drop_last_char()
+            self._append(nxt)
+            return
+        self._rstrip()
+        self._append(" " + nxt)
+
+    def _append(self, text: str) -> None:
+        self.parts.append(text)
+        self.length += len(text)
+        self.blank = self.blank and not text.strip()
+
+    def _rstrip(self) -> None:
+        while self.parts:
+            last = self.parts[-1]
+            kept = last.rstrip()
+            self.length -= len(last) - len(kept)
+            if kept:
+                self.parts[-1] = kept
+                return
+            self.parts.pop()
+
+    def _drop_last_char(self) -> None:
+        while self.parts and not self.parts[-1]:
+            self.parts.pop()
+        self.parts[-1] = self.parts[-1][:-1]
+        self.length -= 1
 
 
 def _wrap_width(lengths: list[int]) -> int | None:
@@ -429,9 +504,10 @@ def _wrap_width(lengths: list[int]) -> int | None:
     return int(top)
 
 
-def _continues(prev: RawLine, prev_text: str, line: RawLine, text: str, width: int) -> bool:
-    if not prev_text.strip() or not text.strip():
+def _continues(prev: RawLine, grown: _Growing, line: RawLine, text: str, width: int) -> bool:
+    if grown.blank or not text.strip():
         return False
+    prev_text = grown.tail(_TAIL)  # the checks below look at the end of the line only
     if prev.is_table_row or line.is_table_row or prev.keep or line.keep:
         return False
     if prev.heading_level or line.heading_level or prev.bold != line.bold:
@@ -442,23 +518,11 @@ def _continues(prev: RawLine, prev_text: str, line: RawLine, text: str, width: i
         return False
     if prev.page != line.page and _SENTENCE_END.search(prev_text[-2:]):
         return False
-    if len(prev_text) < width * 0.72 and not _HYPHEN_END.search(prev_text[-_TAIL:]):
+    if grown.length < width * 0.72 and not _HYPHEN_END.search(prev_text):
         return False
     return not (
         _SENTENCE_END.search(prev_text[-2:]) and text[:1].isupper() and len(text) < width * 0.5
     )
-
-
-def _join(prev: str, nxt: str, vocabulary: set[str]) -> str:
-    nxt = nxt.lstrip()
-    hyphen = _HYPHEN_END.search(prev[-_TAIL:])
-    if hyphen and nxt[:1].islower():
-        head = hyphen.group(1)
-        tail = _WORD_RE.match(nxt)
-        if tail and (head + tail.group(0)).lower() in vocabulary:
-            return prev[:-1] + nxt
-        return prev + nxt
-    return prev.rstrip() + " " + nxt
 
 
 # --------------------------------------------------------------------------- assemble
