@@ -225,7 +225,8 @@ def clean_glyphs(lines: list[RawLine]) -> list[RawLine]:
             text = text.strip()
         if text.strip() == BULLET:
             text = ""
-        out.append(replace(line, text=text.strip()))
+        text = text.strip()
+        out.append(line if text == line.text else replace(line, text=text))
     return out
 
 
@@ -462,7 +463,7 @@ class _Growing:
     def add(self, nxt: str, vocabulary: _Vocabulary | set[str]) -> None:
         """Append ``nxt`` as :func:`_join` would."""
         nxt = nxt.lstrip()
-        hyphen = _HYPHEN_END.search(self.tail(_TAIL))
+        hyphen = _hyphen_end(self.tail(_TAIL))
         if hyphen and nxt[:1].islower():
             head = hyphen.group(1)
             tail = _WORD_RE.match(nxt)
@@ -495,6 +496,11 @@ class _Growing:
         self.length -= 1
 
 
+def _hyphen_end(text: str) -> re.Match[str] | None:
+    """``_HYPHEN_END.search``, without scanning lines that do not end with a hyphen."""
+    return _HYPHEN_END.search(text) if text.endswith(("-", "-\n")) else None
+
+
 def _wrap_width(lengths: list[int]) -> int | None:
     """The column width a hard-wrapped text was cut at; None for one-paragraph-per-line text."""
     top = statistics.quantiles(lengths, n=10)[7]  # 80th percentile
@@ -518,7 +524,7 @@ def _continues(prev: RawLine, grown: _Growing, line: RawLine, text: str, width: 
         return False
     if prev.page != line.page and _SENTENCE_END.search(prev_text[-2:]):
         return False
-    if grown.length < width * 0.72 and not _HYPHEN_END.search(prev_text):
+    if grown.length < width * 0.72 and not _hyphen_end(prev_text):
         return False
     return not (
         _SENTENCE_END.search(prev_text[-2:]) and text[:1].isupper() and len(text) < width * 0.5
