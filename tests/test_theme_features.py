@@ -17,6 +17,7 @@ from reportmine.classify.model import (
     _WORD_PARAMS,
     KeywordBaseline,
     ThemeClassifier,
+    _fast,
     sklearn_vectorizer,
 )
 from reportmine.classify.tagger import DEFAULT_MODEL
@@ -89,3 +90,16 @@ def test_shipped_labeller_agreement_is_measured():
     agreement = labeller_agreement(load_labelled(taxonomy), taxonomy, DEFAULT_AGREEMENT)
     assert agreement is not None
     assert 0.85 <= agreement.macro_f1() <= 0.95  # 0.913 when measured (150 texts)
+
+
+@pytest.mark.skipif(not (DEFAULT_MODEL / "model.json").is_file(), reason="no shipped model")
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=40), min_size=1, max_size=5))
+def test_char_ngram_hashing_equals_scikit_learn_on_any_text(texts):
+    """Any text: astral characters, odd whitespace, one-letter words, empty rows."""
+    meta = json.loads((DEFAULT_MODEL / "model.json").read_text("utf-8"))
+    with np.load(DEFAULT_MODEL / "weights.npz", allow_pickle=False) as weights:
+        idf = weights["char_idf"]
+    fast = _fast(_CHAR_PARAMS, meta["char_vocabulary"], idf).transform(texts).toarray()
+    slow = sklearn_vectorizer(_CHAR_PARAMS, meta["char_vocabulary"], idf).transform(texts)
+    assert np.abs(fast - slow.toarray()).max(initial=0.0) < 1e-9

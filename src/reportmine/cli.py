@@ -314,7 +314,7 @@ def train(
         Path | None, typer.Option(help="Model folder (default models/themes-model).")
     ] = None,
 ) -> None:
-    """Rebuild the theme model from the labelled data (deterministic: same data, same bytes).
+    """Rebuild the theme model from the labelled data (deterministic: same data, same model).
 
     Example: reportmine train
     """

@@ -200,7 +200,7 @@ class ThemeClassifier:
             y = labels[:, k]
             if y.sum() < MIN_POSITIVES or (~y).sum() < MIN_POSITIVES:
                 continue
-            # liblinear shuffles its coordinates: a fixed seed keeps `train` byte-reproducible
+            # liblinear shuffles its coordinates: a fixed seed keeps `train` reproducible
             head = LogisticRegression(
                 C=self.C, class_weight="balanced", solver="liblinear", max_iter=1000, random_state=0
             )
@@ -286,8 +286,8 @@ def _stacked(stack: np.ndarray, base: np.ndarray, keywords: np.ndarray) -> np.nd
 
 
 def _save_arrays(path: Path, **arrays: np.ndarray) -> None:
-    """An .npz that is byte-identical for identical arrays (fixed zip timestamps), so
-    `reportmine train` is reproducible to the byte."""
+    """An .npz that is byte-identical for identical arrays (fixed zip timestamps): a model
+    rebuilt from the same data changes no bytes unless its numbers changed."""
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, array in arrays.items():
             buffer = io.BytesIO()
