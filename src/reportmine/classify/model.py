@@ -60,7 +60,8 @@ class KeywordBaseline:
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.themes = taxonomy.ids
         self.patterns = [t.keyword_pattern() for t in taxonomy.themes]
-        self.first_tokens = [t.first_tokens() for t in taxonomy.themes]
+        self.phrase_words = [t.phrase_words() for t in taxonomy.themes]
+        self.first_words = [frozenset(index) for index in self.phrase_words]
 
     def fit(
         self, texts: Sequence[str], labels: np.ndarray, groups: Sequence[str] | None = None
@@ -70,13 +71,25 @@ class KeywordBaseline:
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), len(self.themes)))
         for i, text in enumerate(texts):
-            # A phrase can only match where its first word occurs: most themes are ruled out
-            # by a set lookup before their (slow, many-alternative) pattern runs.
-            tokens = set(_TOKEN.findall(text.translate(_ASCII_CASE_TWINS).lower()))
+            # A phrase can only match where all its words occur: most themes are ruled out
+            # by set lookups before their (slow, many-alternative) pattern runs.
+            words = set(_TOKEN.findall(text.translate(_ASCII_CASE_TWINS).lower()))
             for k, pattern in enumerate(self.patterns):
-                if not self.first_tokens[k].isdisjoint(tokens) and pattern.search(text):
+                if self._could_match(k, words) and pattern.search(text):
                     out[i, k] = 1.0
         return out
+
+    def _could_match(self, k: int, words: set[str]) -> bool:
+        index = self.phrase_words[k]
+        for first in self.first_words[k] & words:
+            for rest in index[first]:
+                if not rest:
+                    return True
+                *middle, last = rest
+                plural = last in words or last + "s" in words or last + "es" in words
+                if plural and all(w in words for w in middle):
+                    return True
+        return False
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         return self.predict_proba(texts) >= 0.5

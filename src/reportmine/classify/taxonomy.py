@@ -33,19 +33,22 @@ class Theme:
             parts.append(escaped if acronym else f"(?i:{escaped})")
         return re.compile(r"\b(?:" + "|".join(parts) + r")(?:s|es)?\b")
 
-    def first_tokens(self) -> frozenset[str]:
-        """The lower-cased first word (TOKEN) of every example phrase, with the plural
-        endings the pattern allows on one-word phrases: a text none of whose words is in
-        this set cannot match :meth:`keyword_pattern`."""
-        firsts: set[str] = set()
+    def phrase_words(self) -> dict[str, list[tuple[str, ...]]]:
+        """Each example phrase's words (TOKEN, lower-cased), indexed by its first word: the
+        words a text must contain for :meth:`keyword_pattern` to match it. The pattern
+        allows "s"/"es" on a phrase's last word, so a one-word phrase is indexed under
+        those forms too, and a longer phrase lists its last word's forms as a set."""
+        index: dict[str, list[tuple[str, ...]]] = {}
         for phrase in self.examples:
-            tokens = TOKEN.findall(phrase.lower())
-            if not tokens:
+            words = TOKEN.findall(phrase.lower())
+            if not words:
                 continue
-            firsts.add(tokens[0])
-            if len(tokens) == 1:
-                firsts.update({tokens[0] + "s", tokens[0] + "es"})
-        return frozenset(firsts)
+            if len(words) == 1:
+                for form in (words[0], words[0] + "s", words[0] + "es"):
+                    index.setdefault(form, []).append(())
+            else:
+                index.setdefault(words[0], []).append(tuple(words[1:]))
+        return index
 
 
 @dataclass(frozen=True)
