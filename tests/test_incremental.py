@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import signal
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import reportmine.pipeline as pipeline
 from conftest import CORPUS, ROOT, read_rows, run_cli
 from pdf_fixtures import render_pages_pdf
 from reportmine.pipeline import ingest
@@ -133,3 +135,31 @@ def test_duplicate_report_under_two_names(tmp_path):
     rows = read_rows(tmp_path / "out" / "reports.csv")
     assert len(rows) == 2 and not result.failures
     assert rows[0]["duplicate_of"] == "" and rows[1]["duplicate_of"] == rows[0]["report_id"]
+
+
+def test_a_worker_that_dies_is_replaced_and_the_batch_goes_on(tmp_path, monkeypatch):
+    """A worker killed mid-file (a crash in a native library, say) costs that file only."""
+    files = []
+    for name in ("first", "crash", "second", "third"):
+        path = tmp_path / f"{name}.txt"
+        path.write_text(
+            f"Foreword\n\nThe {name} short report about probation services.\n\n"
+            "Overall findings\n\nOverall, the division is rated as: Good.\n",
+            "utf-8",
+        )
+        files.append(path)
+    original = pipeline.process_file
+
+    def crash_on_one_file(path, *args):
+        if path.endswith("crash.txt"):
+            os._exit(3)  # as a segfault would: no exception, no result
+        return original(path, *args)
+
+    monkeypatch.setattr(pipeline, "process_file", crash_on_one_file)
+    jobs = [(str(f), {}, None, False) for f in files]
+    outcomes = {Path(o.file).name: o for o in pipeline.iter_ingest(jobs, workers=2)}
+    assert sorted(outcomes) == ["crash.txt", "first.txt", "second.txt", "third.txt"]
+    assert outcomes["crash.txt"].error == "internal_error"
+    assert "worker process died" in outcomes["crash.txt"].message
+    for name in ("first.txt", "second.txt", "third.txt"):
+        assert isinstance(outcomes[name], pipeline.Ingested), name
