@@ -50,8 +50,13 @@ class FastTfidf:
         lengths = np.fromiter((len(c) for c in columns), dtype=np.int64, count=len(columns))
         rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
         flat = np.concatenate(columns) if columns else np.zeros(0, dtype=np.int64)
-        shape = (len(texts), len(self.idf))
-        counts = sparse.coo_matrix((np.ones(len(flat)), (rows, flat)), shape=shape).tocsr()
+        # Counting (row, column) pairs with one sort gives the canonical CSR layout directly.
+        n_features = len(self.idf)
+        keys, tally = np.unique(rows * n_features + flat, return_counts=True)
+        indptr = np.searchsorted(keys, np.arange(len(texts) + 1) * n_features)
+        counts = sparse.csr_matrix(
+            (tally.astype(np.float64), keys % n_features, indptr), shape=(len(texts), n_features)
+        )
         counts.data = (1.0 + np.log(counts.data)) * self.idf[counts.indices]
         per_row = np.diff(counts.indptr)
         row_of = np.repeat(np.arange(len(texts)), per_row)
