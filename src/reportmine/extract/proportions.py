@@ -40,6 +40,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from reportmine.extract.base import Extractor, Row, provenance, register
 from reportmine.extract.vague import (
     ABOVE,
@@ -152,6 +154,7 @@ class _Pipeline:
     vague: PhraseMatcher
     hedges: PhraseMatcher
     postfix: PhraseMatcher
+    percent_words: np.ndarray  # LOWER ids of "%", "percent" and "cent"
 
 
 # One number token: digits or a number word. LIKE_NUM is a fast lexical flag (set-membership
@@ -231,7 +234,10 @@ def pipeline() -> _Pipeline:
     hedges.add("HEDGE", [nlp.make_doc(p) for p in HEDGES])
     postfix = PhraseMatcher(nlp.vocab, attr="LOWER")
     postfix.add("POSTFIX", [nlp.make_doc(p) for p in POSTFIX_HEDGES])
-    return _Pipeline(nlp, cores, fractions, vague, hedges, postfix)
+    percent_words = np.array(
+        [nlp.vocab.strings.add(word) for word in ("%", "percent", "cent")], dtype=np.uint64
+    )
+    return _Pipeline(nlp, cores, fractions, vague, hedges, postfix, percent_words)
 
 
 # --------------------------------------------------------------------------- which text
@@ -382,13 +388,24 @@ def _int_or_float(value: float | None) -> int | float | None:
     return int(value) if float(value).is_integer() else value
 
 
+def _cores_possible(doc: Doc, pipe: _Pipeline) -> bool:
+    """Whether any core pattern could match: a percentage needs a number and a percent sign
+    or word; every other core (counts, ratios, ranges) needs two numbers. The Matcher makes
+    a Python object per token, so most paragraphs are better ruled out here."""
+    if not len(doc):
+        return False
+    attrs = doc.to_array(["LIKE_NUM", "LOWER"])
+    numbers = int(attrs[:, 0].sum())
+    if numbers >= 2:
+        return True
+    return numbers == 1 and bool(np.isin(attrs[:, 1], pipe.percent_words).any())
+
+
 def _find(doc: Doc, pipe: _Pipeline) -> list[tuple[_Found, Span]]:
     from spacy.tokens import Span
     from spacy.util import filter_spans
 
-    # Every core pattern needs a number-like token: without one, skip the (slow) Matcher.
-    has_number = bool(doc.to_array("LIKE_NUM").any()) if len(doc) else False
-    matches = pipe.cores(doc) if has_number else []
+    matches = pipe.cores(doc) if _cores_possible(doc, pipe) else []
     spans = [Span(doc, s, e, label=pipe.nlp.vocab.strings[m]) for m, s, e in matches]
     spans += [Span(doc, s, e, label="FRACTION") for _m, s, e in pipe.fractions(doc)]
     spans += [Span(doc, s, e, label="VAGUE") for _m, s, e in pipe.vague(doc)]
