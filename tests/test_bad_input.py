@@ -5,13 +5,11 @@ from __future__ import annotations
 import csv
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS
+from conftest import CORPUS, run_cli
 from pdf_fixtures import render_encrypted_pdf, render_pages_pdf, render_scanned_pdf
 from reportmine import IngestError, read_report
 
@@ -99,21 +97,7 @@ def test_batch_with_bad_files_records_errors_and_keeps_good_output(bad_files, tm
             shutil.copy(path, batch / path.name)
     shutil.copy(CORPUS / "2019-nps-north-east.txt", batch / "north-east.txt")
     out = tmp_path / "out"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "reportmine",
-            "ingest",
-            str(batch),
-            str(bad_files["notes.docx"][0]),
-            "--out",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    proc = run_cli("ingest", str(batch), str(bad_files["notes.docx"][0]), "--out", str(out))
     assert proc.returncode == 1
     error_lines = [line for line in proc.stderr.splitlines() if line.startswith("error")]
     assert len(error_lines) == len(bad_files)

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
-from conftest import ROOT
+from conftest import ROOT, run_cli
 
 PUBLISHED = ROOT / "extracted"
 
 
 def test_committed_tables_match_a_fresh_ingest(tmp_path):
     out = tmp_path / "fresh"
-    proc = subprocess.run(
-        [sys.executable, "-m", "reportmine", "ingest", "corpus/", "--out", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    proc = run_cli("ingest", "corpus/", "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     fresh = sorted(
         p.relative_to(out)

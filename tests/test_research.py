@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 
 import pandas as pd
 import pytest
 
-from conftest import CORPUS, ROOT, run_cli
+from conftest import CORPUS, run_cli
 from reportmine.research import RATING_ORDER, load
 from reportmine.research.compare import holm, theme_frequencies, two_proportion_z, wilson
 from reportmine.research.sql import query
@@ -18,13 +17,7 @@ from reportmine.research.sql import query
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory):
     out = tmp_path_factory.mktemp("extracted")
-    proc = subprocess.run(
-        [sys.executable, "-m", "reportmine", "ingest", str(CORPUS), "--out", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    proc = run_cli("ingest", str(CORPUS), "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     return out
 

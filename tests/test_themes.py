@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 
-from conftest import ROOT
+from conftest import run_cli
 from reportmine.classify.data import load_labelled
 from reportmine.classify.model import KeywordBaseline, ThemeClassifier
 from reportmine.classify.tagger import DEFAULT_MODEL, shipped_model
@@ -108,13 +106,7 @@ def test_train_rebuilds_the_shipped_model(tmp_path, labelled):
     """Same data, same model: identical vocabularies, thresholds and predictions, and weights
     equal to rounding (floating-point sums may differ in the last bits between processes)."""
     out = tmp_path / "model"
-    proc = subprocess.run(
-        [sys.executable, "-m", "reportmine", "train", "--out", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    proc = run_cli("train", "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     assert "trained on" in proc.stdout
     if not (DEFAULT_MODEL / "model.json").is_file():
@@ -144,19 +136,10 @@ def test_keyword_baseline_matches_example_phrases():
 
 @pytest.mark.skipif(not (DEFAULT_MODEL / "model.json").is_file(), reason="no shipped model")
 def test_explain_command_shows_contributing_terms():
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "reportmine",
-            "themes",
-            "explain",
-            "Offices were in disrepair and the facilities management contract failed to deliver repairs to premises.",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
+    proc = run_cli(
+        "themes",
+        "explain",
+        "Offices were in disrepair and the facilities management contract failed to deliver repairs to premises.",
     )
     assert proc.returncode == 0, proc.stderr
     assert "facilities" in proc.stdout
