@@ -80,6 +80,7 @@ def test_labeller_agreement_compares_shared_texts(tmp_path):
     second.write_text("\n".join(json.dumps(r) for r in rows) + "\n", "utf-8")
     agreement = labeller_agreement(first, taxonomy, tmp_path)
     assert agreement is not None
+    assert agreement.texts == 2
     staffing = next(s for s in agreement.per_theme if s.theme == "staffing")
     assert staffing.support == int(first.labels[:2, taxonomy.ids.index("staffing")].sum())
     assert labeller_agreement(first, taxonomy, tmp_path / "absent") is None
@@ -89,6 +90,7 @@ def test_shipped_labeller_agreement_is_measured():
     taxonomy = load_taxonomy()
     agreement = labeller_agreement(load_labelled(taxonomy), taxonomy, DEFAULT_AGREEMENT)
     assert agreement is not None
+    assert agreement.texts == 150
     assert 0.85 <= agreement.macro_f1() <= 0.95  # 0.913 when measured (150 texts)
 
 

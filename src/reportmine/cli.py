@@ -297,9 +297,9 @@ def _evaluate_themes(data: Path | None, embeddings: bool) -> None:
         )
         out_console.print(f"macro-F1 over {label}: {compared}", highlight=False)
     if agreement is not None:
-        n = len(load_labelled(taxonomy, DEFAULT_AGREEMENT).ids)
         out_console.print(
-            f"labeller agreement (blind second labelling of {n} texts, {DEFAULT_AGREEMENT.name}/):"
+            f"labeller agreement (blind second labelling of {agreement.texts} texts,"
+            f" {DEFAULT_AGREEMENT.name}/):"
             f" macro-F1 {agreement.macro_f1():.3f}",
             highlight=False,
         )

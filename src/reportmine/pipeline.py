@@ -44,7 +44,6 @@ from reportmine.store.tables import (
 )
 
 MANIFEST = "manifest.csv"
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 CACHE = ".cache"
 STAGING = ".staging"
 # One file's work: path, manifest metadata, page limit, OCR scanned PDFs.
@@ -273,27 +272,25 @@ class _Worker:
         """The finished job's outcome (or its failure) and whether the worker can go on."""
         if self.job is None:
             return None, True
-        job = self.job
+        path = self.job[0]
         if self.conn.poll():
             try:
-                result = self.conn.recv()
+                result, healthy = self.conn.recv(), True
             except (EOFError, OSError):
-                self.job = None
-                return Failure(job[0], "internal_error", "worker process died"), False
-            self.job = None
-            return result, True
-        if not self.process.is_alive():
-            self.job = None
+                result, healthy = Failure(path, "internal_error", "worker process died"), False
+        elif not self.process.is_alive():
             code = self.process.exitcode
-            return Failure(job[0], "internal_error", f"worker process died (exit {code})"), False
-        if timeout is not None and time.monotonic() - self.started > timeout:
+            result = Failure(path, "internal_error", f"worker process died (exit {code})")
+            healthy = False
+        elif timeout is not None and time.monotonic() - self.started > timeout:
             self.process.kill()
             self.process.join()
-            self.job = None
-            return Failure(
-                job[0], "timeout", f"stopped after {timeout:g} s (per-file time limit)"
-            ), False
-        return None, True
+            message = f"stopped after {timeout:g} s (per-file time limit)"
+            result, healthy = Failure(path, "timeout", message), False
+        else:
+            return None, True
+        self.job = None
+        return result, healthy
 
     def stop(self) -> None:
         with contextlib.suppress(OSError, ValueError):
@@ -323,6 +320,9 @@ def _serve(conn: Any, parent_end: Any, parent: int) -> None:
     _die_with_parent(parent)
     while (job := conn.recv()) is not None:
         conn.send(process_file(*job))
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def _die_with_parent(parent: int) -> None:

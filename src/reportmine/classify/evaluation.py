@@ -26,6 +26,7 @@ class ThemeScore:
 class Evaluation:
     name: str
     per_theme: list[ThemeScore]
+    texts: int = 0  # how many texts were scored
 
     def macro_f1(self, min_support: int = 1) -> float:
         scores = [s.f1 for s in self.per_theme if s.support >= min_support]
@@ -41,7 +42,7 @@ def scores(name: str, themes: list[str], truth: np.ndarray, predicted: np.ndarra
         recall = tp / t.sum() if t.sum() else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         rows.append(ThemeScore(theme, int(t.sum()), precision, recall, f1))
-    return Evaluation(name, rows)
+    return Evaluation(name, rows, len(truth))
 
 
 def leave_one_report_out(

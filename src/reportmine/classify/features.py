@@ -44,8 +44,8 @@ class FastTfidf:
         return np.array(sorted(self.index, key=self.index.__getitem__), dtype=object)
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        # All rows at once: one vocabulary index per n-gram occurrence, summed into counts
-        # by a COO -> CSR conversion, then sublinear tf, idf and L2 norm as numpy operations.
+        # All rows at once: one vocabulary index per n-gram occurrence, counted per row,
+        # then sublinear tf, idf and L2 norm as numpy operations.
         columns = [self._indices(text.lower()) for text in texts]
         lengths = np.fromiter((len(c) for c in columns), dtype=np.int64, count=len(columns))
         rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)

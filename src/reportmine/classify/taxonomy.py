@@ -37,7 +37,8 @@ class Theme:
         """Each example phrase's words (TOKEN, lower-cased), indexed by its first word: the
         words a text must contain for :meth:`keyword_pattern` to match it. The pattern
         allows "s"/"es" on a phrase's last word, so a one-word phrase is indexed under
-        those forms too, and a longer phrase lists its last word's forms as a set."""
+        those forms too (with no further words); a longer phrase's last word may carry
+        them in the text."""
         index: dict[str, list[tuple[str, ...]]] = {}
         for phrase in self.examples:
             words = TOKEN.findall(phrase.lower())

@@ -413,7 +413,7 @@ def _find(doc: Doc, pipe: _Pipeline) -> list[tuple[_Found, Span]]:
     cores = filter_spans(spans)
     if not cores:
         return []
-    pipe.nlp.get_pipe("sentencizer")(doc)  # most paragraphs get here with no value at all
+    pipe.nlp.get_pipe("sentencizer")(doc)  # sentences only for paragraphs that hold a value
     hedge_by_end: dict[int, tuple[int, str]] = {}
     for _m, s, e in pipe.hedges(doc):
         phrase = doc[s:e].text.lower()

@@ -236,15 +236,28 @@ _INNER_ONE = re.compile(r"(?<=[a-z])[10](?=[a-z])")
 _TRAILING_ONES = re.compile(r"\b(?P<stem>[A-Za-z]*[a-z])(?P<ones>1{1,2})\b")
 
 
+class _Vocabulary:
+    """The document's words, lower-cased: built on first use (most documents never ask)."""
+
+    def __init__(self, lines: list[RawLine]) -> None:
+        self.lines = lines
+        self.words: set[str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        if self.words is None:
+            self.words = {
+                w.lower() for line in self.lines for w in _WORD_RE.findall(plain(line.text))
+            }
+        return word in self.words
+
+
 def repair_ocr_digits(lines: list[RawLine]) -> list[RawLine]:
     """OCR reads "l" as "1" and "o" as "0". A digit between two lowercase letters is always
     such a misreading; a "1" ending a word is mended only when the mended word occurs
     elsewhere in the report (so "a11" becomes "all", but the footnote in "people11" stays)."""
-    vocabulary: set[str] = set()  # built on the first candidate: most texts have none
+    vocabulary = _Vocabulary(lines)
 
     def trailing(match: re.Match[str]) -> str:
-        if not vocabulary:
-            vocabulary.update(w.lower() for ln in lines for w in _WORD_RE.findall(plain(ln.text)))
         candidate = match.group("stem") + "l" * len(match.group("ones"))
         return candidate if candidate.lower() in vocabulary else match.group(0)
 
@@ -426,21 +439,6 @@ def reflow(lines: list[RawLine]) -> list[RawLine]:
     ]
 
 
-class _Vocabulary:
-    """The document's words, lower-cased: built on first use (most documents never ask)."""
-
-    def __init__(self, lines: list[RawLine]) -> None:
-        self.lines = lines
-        self.words: set[str] | None = None
-
-    def __contains__(self, word: object) -> bool:
-        if self.words is None:
-            self.words = {
-                w.lower() for line in self.lines for w in _WORD_RE.findall(plain(line.text))
-            }
-        return word in self.words
-
-
 class _Growing:
     """A line's text while wrapped lines are joined to it: a list of parts (joining by
     string concatenation would copy the whole paragraph at every line)."""
@@ -460,8 +458,10 @@ class _Growing:
     def text(self) -> str:
         return "".join(self.parts)
 
-    def add(self, nxt: str, vocabulary: _Vocabulary | set[str]) -> None:
-        """Append ``nxt`` as :func:`_join` would."""
+    def add(self, nxt: str, vocabulary: _Vocabulary) -> None:
+        """Append the next wrapped line: after a single space, or straight after a hyphen
+        that splits a word (dropping the hyphen when the joined word occurs in the
+        document)."""
         nxt = nxt.lstrip()
         hyphen = _hyphen_end(self.tail(_TAIL))
         if hyphen and nxt[:1].islower():
@@ -514,21 +514,20 @@ def _continues(prev: RawLine, grown: _Growing, line: RawLine, text: str, width: 
     if grown.blank or not text.strip():
         return False
     prev_text = grown.tail(_TAIL)  # the checks below look at the end of the line only
+    ends_sentence = _SENTENCE_END.search(prev_text[-2:]) is not None
     if prev.is_table_row or line.is_table_row or prev.keep or line.keep:
         return False
     if prev.heading_level or line.heading_level or prev.bold != line.bold:
         return False
     if _LIST_START.match(text) or (
-        _HEADING_SHAPE.match(text) and (_SENTENCE_END.search(prev_text[-2:]) or len(text) < 60)
+        _HEADING_SHAPE.match(text) and (ends_sentence or len(text) < 60)
     ):
         return False
-    if prev.page != line.page and _SENTENCE_END.search(prev_text[-2:]):
+    if prev.page != line.page and ends_sentence:
         return False
     if grown.length < width * 0.72 and not _hyphen_end(prev_text):
         return False
-    return not (
-        _SENTENCE_END.search(prev_text[-2:]) and text[:1].isupper() and len(text) < width * 0.5
-    )
+    return not (ends_sentence and text[:1].isupper() and len(text) < width * 0.5)
 
 
 # --------------------------------------------------------------------------- assemble
