@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import CORPUS_FILES, GOLD, load_gold
 from reportmine import read_report
@@ -13,8 +15,12 @@ from reportmine.extract.proportions import (
     COLUMNS,
     FORMS,
     ROLES,
+    _find,
+    _may_hold_value,
+    _spacy_text,
     extract_from_text,
     extract_proportions,
+    pipeline,
 )
 from reportmine.proportion_scoring import _norm, score_proportions
 
@@ -520,3 +526,27 @@ def test_rewrapped_report_gives_same_rows(tmp_path, width):
     b = extract_proportions(read_report(wrapped))
     assert len(a) == 4
     assert _shape(a) == _shape(b)
+
+
+def test_number_words_without_digits_are_read():
+    """A paragraph with no digit and no fraction word still holds counts in words."""
+    row = one("In the first four of the six inspections, we held formal meetings.")
+    assert (row["numerator"], row["denominator"], row["of"]) == (4, 6, "the six inspections")
+
+
+_SCREEN_WORDS = [
+    "1", "12", "1,000", "5%", "%", "per", "cent", "percent", "of", "the", "out", "in", "and",
+    "to", "between", "-", ",", ".", "one", "Five", "twenty", "first", "EIeven", "²", "①",
+    "half", "thirds", "a", "quarter", "most", "majority", "few", "almost", "all", "cases",
+    "staff", "someone", "often", "attended",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_SCREEN_WORDS), max_size=14).map(" ".join))
+def test_screen_never_skips_a_paragraph_with_a_value(text):
+    """Paragraphs the string screen rules out are never tokenised; tokenising them must
+    find nothing."""
+    pipe = pipeline()
+    if not _may_hold_value(text, pipe):
+        assert not _find(pipe.nlp.make_doc(_spacy_text(text)), pipe)

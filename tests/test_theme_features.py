@@ -105,3 +105,30 @@ def test_char_ngram_hashing_equals_scikit_learn_on_any_text(texts):
     fast = _fast(_CHAR_PARAMS, meta["char_vocabulary"], idf).transform(texts).toarray()
     slow = sklearn_vectorizer(_CHAR_PARAMS, meta["char_vocabulary"], idf).transform(texts)
     assert np.abs(fast - slow.toarray()).max(initial=0.0) < 1e-9
+
+
+@pytest.mark.skipif(not (DEFAULT_MODEL / "model.json").is_file(), reason="no shipped model")
+def test_char_gram_cache_growth_and_reset_keep_features_exact(monkeypatch):
+    """Word by word, the char n-gram cache grows its arrays and, past its limit, starts again:
+    neither may change a feature."""
+    from reportmine.classify import features
+
+    model = ThemeClassifier.load(DEFAULT_MODEL, load_taxonomy())
+    texts = load_labelled(load_taxonomy()).texts[:120]
+    expected = model.char.transform(texts)
+
+    def fresh() -> features.FastTfidf:
+        char = model.char
+        names = char.get_feature_names_out()
+        return features.FastTfidf("char_wb", (char.min_n, char.max_n), names, char.idf)
+
+    one_by_one = fresh()
+    rows = [one_by_one.transform([t]) for t in texts]
+    assert (features.sparse.vstack(rows).tocsr() != expected).nnz == 0
+    monkeypatch.setattr(features, "_CACHE_LIMIT", 50)
+    small = fresh()
+    stacked = features.sparse.vstack([small.transform(texts[i : i + 7]) for i in range(0, 120, 7)])
+    assert (stacked.tocsr() != expected).nnz == 0
+    batches = [texts[i : i + 7] for i in range(0, 120, 7)]
+    largest = max(len({w for t in b for w in t.lower().split()}) for b in batches)
+    assert len(small._chars.slot) <= max(50, largest)  # cleared, not grown without bound

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import sparse
 
-_WHITESPACE = re.compile(r"\s\s+")
 _CACHE_LIMIT = 200_000  # distinct words whose char n-grams are remembered
 
 
@@ -34,7 +33,10 @@ class FastTfidf:
         self.index = {term: i for i, term in enumerate(vocabulary)}
         self.idf = np.asarray(idf, dtype=np.float64)
         self.token = re.compile(token_pattern) if token_pattern else None
-        self._word_cache: dict[str, np.ndarray] = {}
+        if analyzer == "word":
+            self._words = _WordGrams(self.index, self.min_n, self.max_n)
+        else:
+            self._chars = _CharGrams(self.index, self.min_n, self.max_n)
 
     @property
     def idf_(self) -> np.ndarray:
@@ -44,12 +46,13 @@ class FastTfidf:
         return np.array(sorted(self.index, key=self.index.__getitem__), dtype=object)
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        # All rows at once: one vocabulary index per n-gram occurrence, counted per row,
+        # Every row's n-gram occurrences as vocabulary indices in one array, counted per row,
         # then sublinear tf, idf and L2 norm as numpy operations.
-        columns = [self._indices(text.lower()) for text in texts]
-        lengths = np.fromiter((len(c) for c in columns), dtype=np.int64, count=len(columns))
-        rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-        flat = np.concatenate(columns) if columns else np.zeros(0, dtype=np.int64)
+        if self.analyzer == "word":
+            split = self.token.findall if self.token else str.split
+            rows, flat = self._words.indices([split(text.lower()) for text in texts])
+        else:
+            rows, flat = self._chars.indices([text.lower().split() for text in texts])
         # Counting (row, column) pairs with one sort gives the canonical CSR layout directly.
         n_features = len(self.idf)
         keys, tally = np.unique(rows * n_features + flat, return_counts=True)
@@ -64,49 +67,138 @@ class FastTfidf:
         counts.data /= norms[row_of]  # a row with entries has a positive norm
         return counts
 
-    def _indices(self, text: str) -> np.ndarray:
-        if self.analyzer == "word":
-            index = self.index
-            found = [i for g in self._word_grams(text) if (i := index.get(g)) is not None]
-            return np.array(found, dtype=np.int64)
-        # char_wb n-grams never cross a word, so each distinct word is analysed once
-        cache = self._word_cache
-        parts = []
-        for word in _WHITESPACE.sub(" ", text).split():
-            known = cache.get(word)
-            if known is None:
-                if len(cache) > _CACHE_LIMIT:
-                    cache.clear()
-                known = cache[word] = self._word_indices(word)
-            parts.append(known)
-        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
-    def _word_indices(self, word: str) -> np.ndarray:
+class _WordGrams:
+    """Word n-grams as arithmetic on token ids: an n-gram is a base-T number of its tokens'
+    ids, looked up in the sorted codes of the vocabulary's n-grams. A term of the vocabulary
+    is found by numpy for every position of every text at once."""
+
+    def __init__(self, index: dict[str, int], min_n: int, max_n: int) -> None:
+        self.min_n, self.max_n = min_n, max_n
+        terms = [(term.split(" "), i) for term, i in index.items()]
+        self.token_id: dict[str, int] = {}
+        for words, _ in terms:
+            for word in words:
+                self.token_id.setdefault(word, len(self.token_id))
+        self.base = max(len(self.token_id), 1)
+        self.codes: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        for n in range(min_n, max_n + 1):
+            if self.base**n >= 2**62:
+                raise ValueError(f"word {n}-grams over {self.base} tokens overflow int64")
+            pairs = sorted(
+                (self._code([self.token_id[w] for w in words]), i)
+                for words, i in terms
+                if len(words) == n
+            )
+            code = np.array([c for c, _ in pairs], dtype=np.int64)
+            self.codes[n] = (code, np.array([i for _, i in pairs], dtype=np.int64))
+
+    def _code(self, ids: list[int]) -> int:
+        code = 0
+        for token in ids:
+            code = code * self.base + token
+        return code
+
+    def indices(self, token_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+        lookup = self.token_id.get
+        # One id per token, texts separated by -1 so no n-gram spans two texts.
+        ids = [-1]
+        row_ends = []
+        for tokens in token_lists:
+            ids.extend([lookup(t, -1) for t in tokens])
+            ids.append(-1)
+            row_ends.append(len(ids))
+        tokens = np.array(ids, dtype=np.int64)
+        row_of = np.searchsorted(np.array(row_ends, dtype=np.int64), np.arange(len(ids)), "right")
+        rows, flat = [], []
+        for n, (codes, features) in self.codes.items():
+            if len(tokens) < n or not len(codes):
+                continue
+            width = len(tokens) - n + 1
+            code = np.zeros(width, dtype=np.int64)
+            known = np.ones(width, dtype=bool)
+            for k in range(n):
+                part = tokens[k : k + width]
+                code = code * self.base + part
+                known &= part >= 0
+            where = np.flatnonzero(known)
+            slot = np.searchsorted(codes, code[where])
+            slot[slot == len(codes)] = 0
+            hit = codes[slot] == code[where]
+            rows.append(row_of[where[hit]])
+            flat.append(features[slot[hit]])
+        if not flat:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(rows), np.concatenate(flat)
+
+
+class _CharGrams:
+    """char_wb n-grams never cross a word, so each distinct word is analysed once and its
+    vocabulary indices kept in one flat array; a text is then a gather over its words."""
+
+    def __init__(self, index: dict[str, int], min_n: int, max_n: int) -> None:
+        self.index = index
+        self.min_n, self.max_n = min_n, max_n
+        self._clear()
+
+    def _clear(self) -> None:
+        self.slot: dict[str, int] = {}
+        self.starts = np.zeros(1024, dtype=np.int64)
+        self.lengths = np.zeros(1024, dtype=np.int64)
+        self.flat = np.zeros(16384, dtype=np.int64)
+        self.used = 0
+
+    def indices(self, word_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+        slot = self.slot
+        fresh = {w: None for words in word_lists for w in words if w not in slot}
+        if len(slot) + len(fresh) > _CACHE_LIMIT:
+            self._clear()
+            slot = self.slot
+            fresh = {w: None for words in word_lists for w in words}
+        if fresh:
+            self._add(list(fresh))
+        which = np.array([slot[w] for words in word_lists for w in words], dtype=np.int64)
+        lengths = self.lengths[which]
+        # flat[starts[w] : starts[w] + lengths[w]] for every word w, concatenated
+        offsets = np.repeat(self.starts[which] - (np.cumsum(lengths) - lengths), lengths)
+        flat = self.flat[offsets + np.arange(len(offsets), dtype=np.int64)]
+        counts = [len(words) for words in word_lists]
+        text_of_word = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+        return np.repeat(text_of_word, lengths), flat
+
+    def _add(self, words: list[str]) -> None:
         index = self.index
-        found = [i for g in self._char_wb_grams(word) if (i := index.get(g)) is not None]
-        return np.array(found, dtype=np.int64)
+        found = [[i for g in self._grams(w) if (i := index.get(g)) is not None] for w in words]
+        lengths = np.array([len(f) for f in found], dtype=np.int64)
+        first, used = len(self.slot), self.used
+        self.starts = _room(self.starts, first + len(words))
+        self.lengths = _room(self.lengths, first + len(words))
+        self.flat = _room(self.flat, used + int(lengths.sum()))
+        self.starts[first : first + len(words)] = used + np.cumsum(lengths) - lengths
+        self.lengths[first : first + len(words)] = lengths
+        self.flat[used : used + int(lengths.sum())] = [i for f in found for i in f]
+        self.used = used + int(lengths.sum())
+        self.slot.update(zip(words, range(first, first + len(words)), strict=True))
 
-    def _grams(self, text: str) -> list[str]:
-        return self._word_grams(text) if self.analyzer == "word" else self._char_wb_grams(text)
-
-    def _word_grams(self, text: str) -> list[str]:
-        tokens = self.token.findall(text) if self.token else text.split()
-        grams = list(tokens) if self.min_n == 1 else []
-        for n in range(max(2, self.min_n), self.max_n + 1):
-            grams.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
-        return grams
-
-    def _char_wb_grams(self, text: str) -> list[str]:
+    def _grams(self, word: str) -> list[str]:
         grams: list[str] = []
-        for word in _WHITESPACE.sub(" ", text).split():
-            padded = f" {word} "
-            length = len(padded)
-            for n in range(self.min_n, self.max_n + 1):
-                offset = 0
+        padded = f" {word} "
+        length = len(padded)
+        for n in range(self.min_n, self.max_n + 1):
+            offset = 0
+            grams.append(padded[offset : offset + n])
+            while offset + n < length:
+                offset += 1
                 grams.append(padded[offset : offset + n])
-                while offset + n < length:
-                    offset += 1
-                    grams.append(padded[offset : offset + n])
-                if offset == 0:  # a word shorter than n: counted once, as scikit-learn does
-                    break
+            if offset == 0:  # a word shorter than n: counted once, as scikit-learn does
+                break
         return grams
+
+
+def _room(array: np.ndarray, size: int) -> np.ndarray:
+    """``array``, grown by doubling until it holds ``size`` items (amortised O(1) appends)."""
+    if size <= len(array):
+        return array
+    grown = np.zeros(max(size, 2 * len(array)), dtype=array.dtype)
+    grown[: len(array)] = array
+    return grown

@@ -52,6 +52,7 @@ _CHAR_PARAMS = {
 # Non-ASCII letters that Python's case-insensitive matching equates with ASCII ones
 # ("ſtaff" matches "staff"): the prefilter sees them as those letters.
 _ASCII_CASE_TWINS = str.maketrans({"ſ": "s", "K": "k", "ı": "i", "İ": "i"})
+_HAS_TWIN = re.compile("[ſKıİ]")
 
 
 class KeywordBaseline:
@@ -60,8 +61,8 @@ class KeywordBaseline:
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.themes = taxonomy.ids
         self.patterns = [t.keyword_pattern() for t in taxonomy.themes]
-        self.phrase_words = [t.phrase_words() for t in taxonomy.themes]
-        self.first_words = [frozenset(index) for index in self.phrase_words]
+        self.phrases = [t.phrase_index() for t in taxonomy.themes]
+        self.first_words = [frozenset(index) for index in self.phrases]
 
     def fit(
         self, texts: Sequence[str], labels: np.ndarray, groups: Sequence[str] | None = None
@@ -71,23 +72,27 @@ class KeywordBaseline:
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), len(self.themes)))
         for i, text in enumerate(texts):
-            # A phrase can only match where all its words occur: most themes are ruled out
-            # by set lookups before their (slow, many-alternative) pattern runs.
-            words = set(_TOKEN.findall(text.translate(_ASCII_CASE_TWINS).lower()))
-            for k, pattern in enumerate(self.patterns):
-                if self._could_match(k, words) and pattern.search(text):
+            folded = text.translate(_ASCII_CASE_TWINS) if _HAS_TWIN.search(text) else text
+            words = set(_TOKEN.findall(folded.lower()))
+            for k in range(len(self.themes)):
+                if self._matches(k, words, text):
                     out[i, k] = 1.0
         return out
 
-    def _could_match(self, k: int, words: set[str]) -> bool:
-        index = self.phrase_words[k]
+    def _matches(self, k: int, words: set[str], text: str) -> bool:
+        """Whether theme k's pattern matches ``text``. A phrase can only match where all
+        its words occur, so set lookups rule most phrases out, and only the rest run their
+        own small pattern instead of the theme's many-alternative one."""
+        index = self.phrases[k]
         for first in self.first_words[k] & words:
-            for rest in index[first]:
-                if not rest:
-                    return True
-                *middle, last = rest
-                plural = last in words or last + "s" in words or last + "es" in words
-                if plural and all(w in words for w in middle):
+            for rest, pattern in index[first]:
+                if rest:
+                    *middle, last = rest
+                    if not (last in words or last + "s" in words or last + "es" in words):
+                        continue
+                    if not all(w in words for w in middle):
+                        continue
+                if pattern.search(text):
                     return True
         return False
 

@@ -26,30 +26,34 @@ class Theme:
     def keyword_pattern(self) -> re.Pattern[str]:
         """The example phrases as one pattern (plurals allowed): case-insensitive, except
         acronyms such as "IT" or "RAR", which must not match "it" or "rar"."""
-        parts = []
-        for phrase in sorted(self.examples, key=len, reverse=True):
-            escaped = re.escape(phrase).replace(r"\ ", r"[\s-]+")
-            acronym = sum(c.isupper() for c in phrase) >= 2 and " " not in phrase
-            parts.append(escaped if acronym else f"(?i:{escaped})")
+        parts = [_phrase_regex(p) for p in sorted(self.examples, key=len, reverse=True)]
         return re.compile(r"\b(?:" + "|".join(parts) + r")(?:s|es)?\b")
 
-    def phrase_words(self) -> dict[str, list[tuple[str, ...]]]:
-        """Each example phrase's words (TOKEN, lower-cased), indexed by its first word: the
-        words a text must contain for :meth:`keyword_pattern` to match it. The pattern
-        allows "s"/"es" on a phrase's last word, so a one-word phrase is indexed under
-        those forms too (with no further words); a longer phrase's last word may carry
-        them in the text."""
-        index: dict[str, list[tuple[str, ...]]] = {}
+    def phrase_index(self) -> dict[str, list[tuple[tuple[str, ...], re.Pattern[str]]]]:
+        """Each example phrase's words (TOKEN, lower-cased) and its own pattern, indexed by
+        its first word. A text must contain all of a phrase's words for the phrase to
+        match, and :meth:`keyword_pattern` matches a text exactly when one of these
+        patterns does. The pattern allows "s"/"es" on a phrase's last word, so a one-word
+        phrase is indexed under those forms too (with no further words); a longer phrase's
+        last word may carry them in the text."""
+        index: dict[str, list[tuple[tuple[str, ...], re.Pattern[str]]]] = {}
         for phrase in self.examples:
             words = TOKEN.findall(phrase.lower())
             if not words:
                 continue
+            pattern = re.compile(r"\b" + _phrase_regex(phrase) + r"(?:s|es)?\b")
             if len(words) == 1:
                 for form in (words[0], words[0] + "s", words[0] + "es"):
-                    index.setdefault(form, []).append(())
+                    index.setdefault(form, []).append(((), pattern))
             else:
-                index.setdefault(words[0], []).append(tuple(words[1:]))
+                index.setdefault(words[0], []).append((tuple(words[1:]), pattern))
         return index
+
+
+def _phrase_regex(phrase: str) -> str:
+    escaped = re.escape(phrase).replace(r"\ ", r"[\s-]+")
+    acronym = sum(c.isupper() for c in phrase) >= 2 and " " not in phrase
+    return escaped if acronym else f"(?i:{escaped})"
 
 
 @dataclass(frozen=True)

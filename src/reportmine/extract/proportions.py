@@ -136,14 +136,8 @@ def number_value(tokens: list[Token] | Span) -> float | None:
 _LINEBREAK = str.maketrans({"\n": " ", "\t": " ", "•": " ", "‑": "-", "‐": "-", "–": "-", "—": "-"})
 # OCR reads "l" as "I" inside words ("AImost"); only the copy spaCy sees is repaired.
 _OCR_I = re.compile(r"(?<=[A-Za-z])I(?=[a-z])")
-# Cheap prefilter: a paragraph is tokenised only if it could hold a proportion.
-_KEYWORDS = re.compile(
-    r"\d|per\s?cent|half|halves|thirds?\b|quarters?\b|fifths?|tenths?|sixths?|eighths?"
-    r"|\bmost\b|majority|minority|\bfew\b|\b(?:almost|nearly|virtually|practically)\s+all\b"
-    r"|\bin\s+(?:one|two|three|four|five|six|seven|eight|nine|ten)\b"
-    r"|\bout\s+of\b",
-    re.IGNORECASE,
-)
+# Characters that are not ASCII but that spaCy's LIKE_NUM may count as digits ("²").
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @dataclass(frozen=True)
@@ -155,6 +149,8 @@ class _Pipeline:
     hedges: PhraseMatcher
     postfix: PhraseMatcher
     percent_words: np.ndarray  # LOWER ids of "%", "percent" and "cent"
+    number_like: re.Pattern[str]  # digit runs and number words, in lower-cased text
+    phrase_word: re.Pattern[str]  # a word of every fraction and vague phrase, lower-cased
 
 
 # One number token: digits or a number word. LIKE_NUM is a fast lexical flag (set-membership
@@ -237,7 +233,18 @@ def pipeline() -> _Pipeline:
     percent_words = np.array(
         [nlp.vocab.strings.add(word) for word in ("%", "percent", "cent")], dtype=np.uint64
     )
-    return _Pipeline(nlp, cores, fractions, vague, hedges, postfix, percent_words)
+    from spacy.lang.en.lex_attrs import _num_words, _ordinal_words
+
+    words = sorted({*_num_words, *_ordinal_words}, key=len, reverse=True)
+    number_like = re.compile(r"\d+|\b(?:" + "|".join(map(re.escape, words)) + r")\b")
+    # One word per phrase is enough to rule a phrase out: its longest ("almost" of "almost all")
+    keys = {
+        max(p.lower().replace("-", " ").split(), key=len) for p in [*fraction_phrases(), *VAGUE]
+    }
+    phrase_word = re.compile("|".join(map(re.escape, sorted(keys, key=len, reverse=True))))
+    return _Pipeline(
+        nlp, cores, fractions, vague, hedges, postfix, percent_words, number_like, phrase_word
+    )
 
 
 # --------------------------------------------------------------------------- which text
@@ -320,7 +327,7 @@ class _Found:
 def extract_proportions(report: Report) -> list[Row]:
     """Every proportion stated in the prose of ``report``, one row each."""
     pipe = pipeline()
-    paragraphs = [p for p in _paragraphs(report) if _KEYWORDS.search(report.text[p[0] : p[1]])]
+    paragraphs = [p for p in _paragraphs(report) if _may_hold_value(report.text[p[0] : p[1]], pipe)]
     texts = (_spacy_text(report.text[s:e]) for s, e, _ in paragraphs)
     rows: list[Row] = []
     docs = pipe.nlp.tokenizer.pipe(texts)  # sentences are split only where a value is found
@@ -342,7 +349,7 @@ def extract_from_text(text: str) -> list[dict[str, Any]]:
     pipe = pipeline()
     rows = []
     for block in re.finditer(r"\S(?:.|\n(?!\s*\n))*", text):
-        if not _KEYWORDS.search(block.group()):
+        if not _may_hold_value(block.group(), pipe):
             continue
         doc = pipe.nlp.make_doc(_spacy_text(block.group()))
         for found, sent in _find(doc, pipe):
@@ -386,6 +393,23 @@ def _int_or_float(value: float | None) -> int | float | None:
     if value is None:
         return None
     return int(value) if float(value).is_integer() else value
+
+
+def _may_hold_value(text: str, pipe: _Pipeline) -> bool:
+    """Whether tokenising ``text`` could find a value: the conditions of :func:`_cores_possible`
+    and of the phrase matchers, read off the string. Never False where they would hold:
+    a LIKE_NUM token holds a digit or is a number word between non-word characters, and a
+    phrase needs each of its words somewhere in the lower-cased text."""
+    if _OCR_I.search(text):
+        text = _spacy_text(text)  # "EIeven" is a number word only once repaired
+    lower = text.lower()
+    if pipe.phrase_word.search(lower):
+        return True
+    numbers = len(pipe.number_like.findall(lower))
+    if numbers >= 2 or (numbers == 1 and ("%" in lower or "cent" in lower)):
+        return True
+    # LIKE_NUM also counts digits outside \d, such as "²": rare enough to just tokenise
+    return not lower.isascii() and any(c.isdigit() for c in _NON_ASCII.findall(lower))
 
 
 def _cores_possible(doc: Doc, pipe: _Pipeline) -> bool:
