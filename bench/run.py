@@ -42,6 +42,7 @@ TARGET_FLOOR_RATIO = 3.5  # ingest time / pypdfium2 text-extraction time, at mos
 TARGET_PLUMBER_RATIO = 20.0  # pdfplumber-only time / ingest time, at least
 TARGET_TEXT_CLI_S = 3.0  # `reportmine ingest corpus/` end to end, process start included
 LINEAR_SLACK = 1.2  # "linear": an Nx input may cost at most 1.2 * N times the 1x cost
+MEMORY_NOISE_MB = 1.0  # per extra 1x of corpus: RSS jitter when memory is flat
 TARGET_WORKER_SPEEDUP = 1.8  # "close to 2x" on 2 workers, read as >= 90% efficiency
 
 Spec = dict[str, Any]
@@ -511,14 +512,15 @@ def evaluate(rows: dict[str, Result], pdf_sets: list[str], scales: tuple[int, ..
     low, mid, high = (rows[f"e-{k}x"] for k in scales)
     slope_low = (_delta_mb(mid) - _delta_mb(low)) / (scales[1] - scales[0])
     slope_high = (_delta_mb(high) - _delta_mb(mid)) / (scales[2] - scales[1])
-    slope_ratio = slope_high / slope_low if slope_low > 0 else float("inf")
+    # Streaming writes keep memory nearly flat, so both slopes can be ~0: allow a noise floor.
+    allowed = LINEAR_SLACK * max(slope_low, 0.0) + MEMORY_NOISE_MB
     check(
-        f"memory per extra 1x, {scales[1]}x->{scales[2]}x vs {scales[0]}x->{scales[1]}x",
-        slope_ratio,
-        "x",
-        f"<= {LINEAR_SLACK:g}x (linear)",
-        slope_ratio <= LINEAR_SLACK,
-        f"{slope_low:.1f} vs {slope_high:.1f} MB per 1x of corpus",
+        f"memory per extra 1x, {scales[1]}x->{scales[2]}x",
+        slope_high,
+        "MB",
+        f"<= {LINEAR_SLACK:g} x {slope_low:.1f} + {MEMORY_NOISE_MB:g} MB (linear)",
+        slope_high <= allowed,
+        f"{slope_low:.1f} MB per 1x from {scales[0]}x to {scales[1]}x",
     )
 
     speedup = rows["f-w1"]["wall_s"] / rows["f-w2"]["wall_s"]

@@ -16,10 +16,9 @@ import hashlib
 import json
 import multiprocessing
 import os
-import shutil
 import signal
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from multiprocessing.connection import wait
 from pathlib import Path
@@ -32,7 +31,8 @@ from reportmine.extract import Row, extractors, run_all
 from reportmine.extract.overall import overall_rating
 from reportmine.ingest import SUPPORTED_SUFFIXES, read_report
 from reportmine.model import Report
-from reportmine.store import atomic_write_text, write_csv, write_jsonl
+from reportmine.store import atomic_write_text
+from reportmine.store.staged import StagedTables, TableSpec
 from reportmine.store.tables import (
     ERROR_COLUMNS,
     PARAGRAPH_THEME_COLUMNS,
@@ -69,6 +69,18 @@ class Ingested:
     text: str
     tables: dict[str, list[Row]]  # "reports", "sections", "sections_json", extractors, themes
     cached: bool = False
+
+    def summary(self) -> Ingested:
+        """This report without its text and its rows but the ``reports`` row: what a batch
+        keeps in memory once the rest is staged on disk."""
+        return Ingested(
+            self.file,
+            self.sha256,
+            self.report_id,
+            "",
+            {"reports": self.tables["reports"]},
+            self.cached,
+        )
 
 
 @dataclass
@@ -356,6 +368,12 @@ def ingest(
     files = discover(paths)
     manifests = load_manifests(files)
     result = IngestResult(out_dir=out)
+    staged = StagedTables(out, out / STAGING, _streamed_tables())
+
+    def keep(item: Ingested) -> None:
+        staged.add(item.file, item.report_id, item.text, item.tables)
+        result.reports.append(item.summary())
+
     cache_dir = out / CACHE
     jobs: list[Job] = []
     keys: dict[str, Path] = {}
@@ -370,7 +388,7 @@ def ingest(
             keys[str(path)] = key
             cached = None if force else _read_cache(key) if key.is_file() else None
             if cached is not None:
-                result.reports.append(cached)
+                keep(cached)
                 if on_progress:
                     on_progress(cached)
                 continue
@@ -385,16 +403,16 @@ def ingest(
         if isinstance(outcome, Failure):
             result.failures.append(outcome)
         else:
-            result.reports.append(outcome)
             if outcome.file in keys:
                 _write_cache(keys[outcome.file], outcome)
+            keep(outcome)
         if on_progress:
             on_progress(outcome)
     if not files:
         result.failures.append(
             Failure(", ".join(map(str, paths)), "no_input", "no report files found")
         )
-    write_outputs(result)
+    staged.publish(_small_tables(result))
     if engine == "dask":
         from reportmine.distributed import write_parquet
 
@@ -405,49 +423,28 @@ def ingest(
 # --------------------------------------------------------------------------- output
 
 
-def write_outputs(result: IngestResult) -> None:
-    """Write every table into a staging folder, then rename each into place."""
-    assert result.out_dir is not None
-    out = result.out_dir
-    staging = out / STAGING
-    if staging.exists():
-        shutil.rmtree(staging)
-    (staging / "texts").mkdir(parents=True)
+def _streamed_tables() -> list[TableSpec]:
+    """The tables written report by report as a batch goes (all but the small ones)."""
+    return [
+        TableSpec("sections", "sections.csv", SECTION_COLUMNS),
+        TableSpec("sections_json", "sections.jsonl"),
+        *(TableSpec(e.name, e.table, tuple(e.all_columns)) for e in extractors()),
+        TableSpec("paragraph_themes", "paragraph_themes.csv", PARAGRAPH_THEME_COLUMNS),
+    ]
+
+
+def _small_tables(result: IngestResult) -> list[tuple[str, Sequence[str], Iterable[Row]]]:
+    """errors.csv and reports.csv, whose duplicate_of needs every report of the batch."""
     reports = sorted(result.reports, key=lambda r: (r.file, r.report_id))
     first_by_hash: dict[str, str] = {}
     for item in reports:
         original = first_by_hash.setdefault(item.sha256, item.report_id)
         item.tables["reports"][0]["duplicate_of"] = None if original == item.report_id else original
-
-    def rows(name: str) -> Iterator[Row]:
-        for item in reports:
-            yield from item.tables.get(name, [])
-
-    for item in reports:
-        (staging / "texts" / f"{item.report_id}.txt").write_text(item.text, "utf-8")
-    write_csv(staging / "sections.csv", SECTION_COLUMNS, rows("sections"))
-    write_jsonl(staging / "sections.jsonl", rows("sections_json"))
-    for extractor in extractors():
-        write_csv(staging / extractor.table, extractor.all_columns, rows(extractor.name))
-    write_csv(staging / "paragraph_themes.csv", PARAGRAPH_THEME_COLUMNS, rows("paragraph_themes"))
     failures = sorted(result.failures, key=lambda f: f.file)
-    write_csv(staging / "errors.csv", ERROR_COLUMNS, (asdict(f) for f in failures))
-    write_csv(staging / "reports.csv", REPORT_COLUMNS, rows("reports"))
-    _publish(staging, out, {f"{item.report_id}.txt" for item in reports})
-
-
-def _publish(staging: Path, out: Path, texts: set[str]) -> None:
-    """Rename staged files into place; reports.csv last, so its rows always have their data."""
-    (out / "texts").mkdir(parents=True, exist_ok=True)
-    for text in sorted((staging / "texts").iterdir()):
-        os.replace(text, out / "texts" / text.name)
-    for stale in (out / "texts").glob("*.txt"):
-        if stale.name not in texts:
-            stale.unlink()
-    tables = sorted(staging.glob("*.*"), key=lambda p: p.name == "reports.csv")
-    for table in tables:
-        os.replace(table, out / table.name)
-    shutil.rmtree(staging, ignore_errors=True)
+    return [
+        ("errors.csv", ERROR_COLUMNS, [asdict(f) for f in failures]),
+        ("reports.csv", REPORT_COLUMNS, [item.tables["reports"][0] for item in reports]),
+    ]
 
 
 def default_workers() -> int:

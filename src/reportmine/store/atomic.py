@@ -37,23 +37,37 @@ def atomic_write_text(path: Path, text: str, durable: bool = True) -> None:
 
 
 def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> int:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(
-        buffer, fieldnames=list(columns), lineterminator="\n", extrasaction="raise"
-    )
-    writer.writeheader()
-    count = 0
-    for row in rows:
-        writer.writerow({key: _cell(row.get(key)) for key in columns})
-        count += 1
-    atomic_write_text(path, buffer.getvalue())
-    return count
+    rows = list(rows)
+    atomic_write_text(path, csv_header(columns) + csv_lines(columns, rows))
+    return len(rows)
 
 
 def write_jsonl(path: Path, rows: Iterable[Mapping[str, Any]]) -> int:
-    lines = [json.dumps(row, ensure_ascii=False, sort_keys=False) for row in rows]
-    atomic_write_text(path, "".join(line + "\n" for line in lines))
-    return len(lines)
+    rows = list(rows)
+    atomic_write_text(path, jsonl_lines(rows))
+    return len(rows)
+
+
+def csv_header(columns: Sequence[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(columns)
+    return buffer.getvalue()
+
+
+def csv_lines(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
+    """CSV lines of ``rows`` (no header): a list becomes JSON, None empty, a bool true/false."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    allowed = frozenset(columns)
+    for row in rows:
+        if not allowed.issuperset(row):
+            raise ValueError(f"fields not among the columns: {sorted(set(row) - allowed)}")
+        writer.writerow([_cell(row.get(key)) for key in columns])
+    return buffer.getvalue()
+
+
+def jsonl_lines(rows: Iterable[Mapping[str, Any]]) -> str:
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
 
 
 def _cell(value: Any) -> Any:
