@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+from pathlib import Path
 
-from reportmine.pipeline import ingest
+from reportmine.pipeline import Failure, Ingested, Job, ingest, iter_ingest
 from reportmine.store.staged import StagedTables, TableSpec
 
 SPECS = [
@@ -60,3 +62,32 @@ def test_a_batch_keeps_only_each_reports_summary_in_memory(tmp_path):
     assert [set(r.tables) for r in result.reports] == [{"reports"}, {"reports"}]
     with (tmp_path / "out" / "proportions.csv").open(encoding="utf-8") as handle:
         assert [r["expression"] for r in csv.DictReader(handle)] == ["62%", "71%"]
+
+
+def _small_reports(folder: Path) -> list[Job]:
+    folder.mkdir()
+    for name, share in (("one", 62), ("two", 71)):
+        (folder / f"{name}.txt").write_text(f"Foreword\n\nIn {share}% of cases.\n", "utf-8")
+    return [(str(p), {}, None, False) for p in sorted(folder.iterdir())]
+
+
+def test_workers_stage_the_reports_they_make(tmp_path):
+    """With worker processes, the rows are formatted and staged by the worker, in parallel;
+    only the small result of ``finish`` travels back."""
+    jobs = _small_reports(tmp_path / "in")
+    pids = list(iter_ingest(jobs, workers=2, finish=lambda item: os.getpid()))
+    assert len(pids) == 2 and os.getpid() not in pids
+
+
+def test_a_failure_to_stage_fails_that_file_only(tmp_path):
+    jobs = _small_reports(tmp_path / "in")
+
+    def finish(item: Ingested) -> str:
+        if item.file.endswith("one.txt"):
+            raise OSError("No space left on device")
+        return item.report_id
+
+    outcomes = list(iter_ingest(jobs, workers=1, finish=finish))
+    assert isinstance(outcomes[0], Failure) and outcomes[0].file.endswith("one.txt")
+    assert outcomes[0].message == "OSError: No space left on device"
+    assert outcomes[1].startswith("two-")

@@ -32,7 +32,7 @@ from reportmine.extract.overall import overall_rating
 from reportmine.ingest import SUPPORTED_SUFFIXES, read_report
 from reportmine.model import Report
 from reportmine.store import atomic_write_text
-from reportmine.store.staged import StagedTables, TableSpec
+from reportmine.store.staged import Shard, StagedTables, TableSpec
 from reportmine.store.tables import (
     ERROR_COLUMNS,
     PARAGRAPH_THEME_COLUMNS,
@@ -81,6 +81,14 @@ class Ingested:
             {"reports": self.tables["reports"]},
             self.cached,
         )
+
+
+@dataclass(frozen=True)
+class _Staged:
+    """A finished report as a worker hands it back: its summary and where its rows are."""
+
+    summary: Ingested
+    shard: Shard
 
 
 @dataclass
@@ -226,20 +234,24 @@ def iter_ingest(
     jobs: list[tuple[str, dict[str, str], int | None]],
     workers: int = 1,
     timeout: float | None = None,
-) -> Iterator[Ingested | Failure]:
+    finish: Callable[[Ingested], Any] | None = None,
+) -> Iterator[Any]:
     """Process files; in parallel worker processes when ``workers > 1`` or a per-file
-    ``timeout`` is set (a file over the limit is stopped and reported, the batch goes on)."""
+    ``timeout`` is set (a file over the limit is stopped and reported, the batch goes on).
+
+    ``finish`` turns each report into what is yielded, in the process that made it: a
+    worker then sends back the small result (say, where it staged the rows), not the rows."""
     if not jobs:
         return
     if (workers <= 1 or len(jobs) == 1) and timeout is None:
         for job in jobs:
-            yield process_file(*job)
+            yield _finished(process_file(*job), finish)
         return
     _warm_up()
     context = multiprocessing.get_context("fork")
     # Largest files first, so that no worker starts a long file when the others are done.
     pending = sorted(jobs, key=lambda job: -_size(job[0]))
-    pool = [_Worker.start(context) for _ in range(min(max(1, workers), len(pending)))]
+    pool = [_Worker.start(context, finish) for _ in range(min(max(1, workers), len(pending)))]
     try:
         while pending or any(w.job for w in pool):
             for worker in pool:
@@ -252,7 +264,7 @@ def iter_ingest(
                 if outcome is None:
                     continue
                 if not healthy:  # killed or dead: a fresh (warm) worker takes its place
-                    pool[index] = _Worker.start(context)
+                    pool[index] = _Worker.start(context, finish)
                 yield outcome
     finally:
         for worker in pool:
@@ -269,9 +281,10 @@ class _Worker:
     started: float = 0.0
 
     @classmethod
-    def start(cls, context: Any) -> _Worker:
+    def start(cls, context: Any, finish: Callable[[Ingested], Any] | None = None) -> _Worker:
         here, there = context.Pipe()
-        process = context.Process(target=_serve, args=(there, here, os.getpid()), daemon=True)
+        args = (there, here, os.getpid(), finish)
+        process = context.Process(target=_serve, args=args, daemon=True)
         process.start()
         there.close()
         return cls(process, here)
@@ -322,7 +335,18 @@ def _size(path: str) -> int:
         return 0
 
 
-def _serve(conn: Any, parent_end: Any, parent: int) -> None:
+def _finished(outcome: Ingested | Failure, finish: Callable[[Ingested], Any] | None) -> Any:
+    if finish is None or isinstance(outcome, Failure):
+        return outcome
+    try:
+        return finish(outcome)
+    except Exception as exc:  # say, a full disk: this file fails, not the batch
+        return Failure(outcome.file, "internal_error", f"{exc.__class__.__name__}: {exc}")
+
+
+def _serve(
+    conn: Any, parent_end: Any, parent: int, finish: Callable[[Ingested], Any] | None
+) -> None:
     """A worker's loop: a job in, its outcome out, until told to stop (None).
 
     A worker must not outlive a killed batch: it would block for ever on a pipe whose other
@@ -331,7 +355,7 @@ def _serve(conn: Any, parent_end: Any, parent: int) -> None:
     parent_end.close()
     _die_with_parent(parent)
     while (job := conn.recv()) is not None:
-        conn.send(process_file(*job))
+        conn.send(_finished(process_file(*job), finish))
 
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -369,14 +393,23 @@ def ingest(
     manifests = load_manifests(files)
     result = IngestResult(out_dir=out)
     staged = StagedTables(out, out / STAGING, _streamed_tables())
-
-    def keep(item: Ingested) -> None:
-        staged.add(item.file, item.report_id, item.text, item.tables)
-        result.reports.append(item.summary())
-
     cache_dir = out / CACHE
     jobs: list[Job] = []
     keys: dict[str, Path] = {}
+
+    def stage(item: Ingested) -> _Staged:
+        """Cache and stage a finished report; runs in the worker process that made it."""
+        if not item.cached and item.file in keys:
+            _write_cache(keys[item.file], item)
+        shard = staged.write(item.file, item.report_id, item.text, item.tables)
+        return _Staged(item.summary(), shard)
+
+    def keep(done: _Staged) -> None:
+        staged.register(done.shard)
+        result.reports.append(done.summary)
+        if on_progress:
+            on_progress(done.summary)
+
     for path in files:
         try:
             metadata = manifests.get(str(path.resolve()), {})
@@ -388,26 +421,23 @@ def ingest(
             keys[str(path)] = key
             cached = None if force else _read_cache(key) if key.is_file() else None
             if cached is not None:
-                keep(cached)
-                if on_progress:
-                    on_progress(cached)
+                keep(stage(cached))
                 continue
         jobs.append((str(path), metadata, max_pages, ocr))
     if engine == "dask":
         from reportmine.distributed import iter_ingest_dask
 
-        outcomes = iter_ingest_dask(jobs, scheduler=scheduler, workers=workers, timeout=timeout)
+        remote = iter_ingest_dask(jobs, scheduler=scheduler, workers=workers, timeout=timeout)
+        outcomes = (_finished(outcome, stage) for outcome in remote)  # staged here, locally
     else:
-        outcomes = iter_ingest(jobs, workers=workers, timeout=timeout)
+        outcomes = iter_ingest(jobs, workers=workers, timeout=timeout, finish=stage)
     for outcome in outcomes:
         if isinstance(outcome, Failure):
             result.failures.append(outcome)
+            if on_progress:
+                on_progress(outcome)
         else:
-            if outcome.file in keys:
-                _write_cache(keys[outcome.file], outcome)
             keep(outcome)
-        if on_progress:
-            on_progress(outcome)
     if not files:
         result.failures.append(
             Failure(", ".join(map(str, paths)), "no_input", "no report files found")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,8 +39,18 @@ class TableSpec:
         return "" if self.columns is None else csv_header(self.columns)
 
 
+@dataclass(frozen=True)
+class Shard:
+    """One report's staged rows: which file and report they belong to, and where they are."""
+
+    file: str
+    report_id: str
+    path: str
+
+
 class StagedTables:
-    """add() each report as it is finished; publish() the tables in (file, report id) order."""
+    """write() each report as it is finished (in any process), register() what was written,
+    publish() the tables in (file, report id) order."""
 
     def __init__(self, out: Path, staging: Path, specs: Sequence[TableSpec]) -> None:
         self.out, self.staging, self.specs = out, staging, list(specs)
@@ -47,19 +58,27 @@ class StagedTables:
             shutil.rmtree(staging)
         (staging / "texts").mkdir(parents=True)
         (staging / "shards").mkdir()
-        self._shards: list[tuple[str, str, Path]] = []
+        self._shards: list[Shard] = []
+
+    def write(self, file: str, report_id: str, text: str, tables: Mapping[str, list[Row]]) -> Shard:
+        """Stage one report's text and rows. Safe in a worker process: it only writes files
+        with names of their own; the shard counts once the batch's process registers it."""
+        (self.staging / "texts" / f"{report_id}.txt").write_text(text, "utf-8")
+        path = self.staging / "shards" / f"{uuid.uuid4().hex}.json"
+        bodies = {spec.filename: spec.format(tables.get(spec.key, [])) for spec in self.specs}
+        path.write_text(json.dumps(bodies, ensure_ascii=False), "utf-8")
+        return Shard(file, report_id, str(path))
+
+    def register(self, shard: Shard) -> None:
+        self._shards.append(shard)
 
     def add(self, file: str, report_id: str, text: str, tables: Mapping[str, list[Row]]) -> None:
-        (self.staging / "texts" / f"{report_id}.txt").write_text(text, "utf-8")
-        shard = self.staging / "shards" / f"{len(self._shards)}.json"
-        bodies = {spec.filename: spec.format(tables.get(spec.key, [])) for spec in self.specs}
-        shard.write_text(json.dumps(bodies, ensure_ascii=False), "utf-8")
-        self._shards.append((file, report_id, shard))
+        self.register(self.write(file, report_id, text, tables))
 
     def publish(self, last: Sequence[tuple[str, Sequence[str], Iterable[Row]]]) -> None:
         """Assemble the streamed tables, write ``last`` (small tables held in memory, such as
         ``reports.csv``), and rename everything into place."""
-        order = sorted(self._shards, key=lambda s: (s[0], s[1]))
+        order = sorted(self._shards, key=lambda s: (s.file, s.report_id))
         handles = {
             spec.filename: (self.staging / spec.filename).open("w", encoding="utf-8", newline="")
             for spec in self.specs
@@ -67,8 +86,8 @@ class StagedTables:
         try:
             for spec in self.specs:
                 handles[spec.filename].write(spec.header())
-            for _file, _report_id, shard in order:
-                bodies = json.loads(shard.read_text("utf-8"))
+            for shard in order:
+                bodies = json.loads(Path(shard.path).read_text("utf-8"))
                 for name, body in bodies.items():
                     handles[name].write(body)
             for handle in handles.values():
@@ -80,7 +99,7 @@ class StagedTables:
         shutil.rmtree(self.staging / "shards")
         for filename, columns, rows in last:
             write_csv(self.staging / filename, columns, rows)
-        self._rename_into_place({f"{report_id}.txt" for _f, report_id, _s in order})
+        self._rename_into_place({f"{shard.report_id}.txt" for shard in order})
 
     def _rename_into_place(self, texts: set[str]) -> None:
         out, staging = self.out, self.staging
