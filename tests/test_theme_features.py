@@ -9,9 +9,11 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scipy import sparse
 
 from reportmine.classify.data import DEFAULT_AGREEMENT, load_labelled
 from reportmine.classify.evaluation import labeller_agreement
+from reportmine.classify.features import SparseRows
 from reportmine.classify.model import (
     _CHAR_PARAMS,
     _WORD_PARAMS,
@@ -102,9 +104,44 @@ def test_char_ngram_hashing_equals_scikit_learn_on_any_text(texts):
     meta = json.loads((DEFAULT_MODEL / "model.json").read_text("utf-8"))
     with np.load(DEFAULT_MODEL / "weights.npz", allow_pickle=False) as weights:
         idf = weights["char_idf"]
-    fast = _fast(_CHAR_PARAMS, meta["char_vocabulary"], idf).transform(texts).toarray()
+    fast = _fast(_CHAR_PARAMS, meta["char_vocabulary"], idf).transform(texts).tocsr().toarray()
     slow = sklearn_vectorizer(_CHAR_PARAMS, meta["char_vocabulary"], idf).transform(texts)
     assert np.abs(fast - slow.toarray()).max(initial=0.0) < 1e-9
+
+
+_WORDS = ["staff", "vacancies", "probation", "officer", "victim", "contact", "scheme", "the", "of"]
+
+
+@pytest.mark.skipif(not (DEFAULT_MODEL / "model.json").is_file(), reason="no shipped model")
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.one_of(st.sampled_from(_WORDS), st.text(max_size=8)), max_size=12).map(
+            " ".join
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_word_ngram_codes_equal_scikit_learn_on_any_text(texts):
+    """Bigrams looked up as token-id codes: none lost, none invented, none across texts."""
+    meta = json.loads((DEFAULT_MODEL / "model.json").read_text("utf-8"))
+    with np.load(DEFAULT_MODEL / "weights.npz", allow_pickle=False) as weights:
+        idf = weights["word_idf"]
+    fast = _fast(_WORD_PARAMS, meta["word_vocabulary"], idf).transform(texts).tocsr().toarray()
+    slow = sklearn_vectorizer(_WORD_PARAMS, meta["word_vocabulary"], idf).transform(texts)
+    assert np.abs(fast - slow.toarray()).max(initial=0.0) < 1e-9
+
+
+def test_sparse_rows_product_equals_scipy_across_chunk_boundaries():
+    rng = np.random.default_rng(0)
+    dense = rng.random((9, 40)) * (rng.random((9, 40)) < 0.3)
+    dense[[2, 5]] = 0.0  # empty rows
+    csr = sparse.csr_matrix(dense)
+    rows = SparseRows(csr.data, csr.indices, csr.indptr, csr.shape)
+    weights = rng.standard_normal((40, 3))
+    for chunk in (1, 4, 7, 1 << 16):  # a chunk may start or end inside a row
+        assert np.allclose(rows.dot(weights, chunk=chunk), dense @ weights, atol=1e-12)
 
 
 @pytest.mark.skipif(not (DEFAULT_MODEL / "model.json").is_file(), reason="no shipped model")
@@ -123,12 +160,12 @@ def test_char_gram_cache_growth_and_reset_keep_features_exact(monkeypatch):
         return features.FastTfidf("char_wb", (char.min_n, char.max_n), names, char.idf)
 
     one_by_one = fresh()
-    rows = [one_by_one.transform([t]) for t in texts]
-    assert (features.sparse.vstack(rows).tocsr() != expected).nnz == 0
+    rows = [one_by_one.transform([t]).tocsr() for t in texts]
+    assert (sparse.vstack(rows).tocsr() != expected.tocsr()).nnz == 0
     monkeypatch.setattr(features, "_CACHE_LIMIT", 50)
     small = fresh()
-    stacked = features.sparse.vstack([small.transform(texts[i : i + 7]) for i in range(0, 120, 7)])
-    assert (stacked.tocsr() != expected).nnz == 0
+    parts = [small.transform(texts[i : i + 7]).tocsr() for i in range(0, 120, 7)]
+    assert (sparse.vstack(parts).tocsr() != expected.tocsr()).nnz == 0
     batches = [texts[i : i + 7] for i in range(0, 120, 7)]
     largest = max(len({w for t in b for w in t.lower().split()}) for b in batches)
     assert len(small._chars.slot) <= max(50, largest)  # cleared, not grown without bound

@@ -180,7 +180,9 @@ def _tag_themes(report: Report, tables: dict[str, list[Row]]) -> None:
 
 
 def _warm_up() -> None:
-    """Load the models once in the parent, so forked workers share them."""
+    """Load the models (and lazily imported modules) once in the parent, so forked workers
+    share them instead of each loading its own."""
+    import reportmine.ingest.resegment  # noqa: F401  (normalise imports it on first use)
     from reportmine.classify.tagger import shipped_model
     from reportmine.extract.proportions import pipeline
 

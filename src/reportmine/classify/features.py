@@ -1,18 +1,21 @@
-"""TF-IDF features at tagging time without importing scikit-learn.
+"""TF-IDF features at tagging time without importing scikit-learn or SciPy.
 
 Training uses scikit-learn's ``TfidfVectorizer``; tagging only needs its transform, which
 this module reproduces exactly (same analyzers, sublinear tf, idf, L2 norm) from the saved
-vocabulary and idf — importing scikit-learn costs seconds at every `reportmine ingest`.
-``tests/test_themes.py`` checks that both give the same numbers.
+vocabulary and idf. Importing scikit-learn costs seconds and SciPy's sparse package a sixth
+of a second at every `reportmine ingest`, so rows come back as plain CSR arrays
+(:class:`SparseRows`) that multiply with the weights in numpy.
+``tests/test_theme_features.py`` checks that both give the same numbers.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from scipy import sparse
 
 _CACHE_LIMIT = 200_000  # distinct words whose char n-grams are remembered
 
@@ -45,7 +48,7 @@ class FastTfidf:
     def get_feature_names_out(self) -> np.ndarray:
         return np.array(sorted(self.index, key=self.index.__getitem__), dtype=object)
 
-    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+    def transform(self, texts: Sequence[str]) -> SparseRows:
         # Every row's n-gram occurrences as vocabulary indices in one array, counted per row,
         # then sublinear tf, idf and L2 norm as numpy operations.
         if self.analyzer == "word":
@@ -57,15 +60,42 @@ class FastTfidf:
         n_features = len(self.idf)
         keys, tally = np.unique(rows * n_features + flat, return_counts=True)
         indptr = np.searchsorted(keys, np.arange(len(texts) + 1) * n_features)
-        counts = sparse.csr_matrix(
-            (tally.astype(np.float64), keys % n_features, indptr), shape=(len(texts), n_features)
-        )
-        counts.data = (1.0 + np.log(counts.data)) * self.idf[counts.indices]
-        per_row = np.diff(counts.indptr)
-        row_of = np.repeat(np.arange(len(texts)), per_row)
-        norms = np.sqrt(np.bincount(row_of, weights=counts.data**2, minlength=len(texts)))
-        counts.data /= norms[row_of]  # a row with entries has a positive norm
-        return counts
+        columns = keys % n_features
+        data = (1.0 + np.log(tally.astype(np.float64))) * self.idf[columns]
+        row_of = np.repeat(np.arange(len(texts)), np.diff(indptr))
+        norms = np.sqrt(np.bincount(row_of, weights=data**2, minlength=len(texts)))
+        data /= norms[row_of]  # a row with entries has a positive norm
+        return SparseRows(data, columns, indptr, (len(texts), n_features))
+
+
+@dataclass(frozen=True)
+class SparseRows:
+    """Rows in CSR layout (sorted columns per row), with the one product tagging needs."""
+
+    data: np.ndarray
+    indices: np.ndarray
+    indptr: np.ndarray
+    shape: tuple[int, int]
+
+    def dot(self, weights: np.ndarray, chunk: int = 1 << 16) -> np.ndarray:
+        """``self @ weights`` for a dense ``weights`` (features x outputs), chunk by chunk
+        of entries so the temporary stays small."""
+        out = np.zeros((self.shape[0], weights.shape[1]))
+        row_of = np.repeat(np.arange(self.shape[0]), np.diff(self.indptr))
+        for start in range(0, len(self.data), chunk):
+            rows = row_of[start : start + chunk]
+            part = (
+                weights[self.indices[start : start + chunk]]
+                * self.data[start : start + chunk, None]
+            )
+            firsts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+            out[rows[firsts]] += np.add.reduceat(part, firsts, axis=0)
+        return out
+
+    def tocsr(self) -> Any:
+        from scipy import sparse
+
+        return sparse.csr_matrix((self.data, self.indices, self.indptr), shape=self.shape)
 
 
 class _WordGrams:

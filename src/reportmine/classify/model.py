@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy import sparse
 
 from reportmine.classify.features import FastTfidf
 from reportmine.classify.taxonomy import TOKEN as _TOKEN
@@ -154,7 +153,24 @@ class ThemeClassifier:
         return self
 
     def decision(self, texts: Sequence[str]) -> np.ndarray:
+        if isinstance(self.word, FastTfidf) and isinstance(self.char, FastTfidf):
+            # the loaded model: numpy only, SciPy is never imported while tagging
+            weights = self._weights_by_feature()
+            split = len(self.word.idf)
+            return (
+                self.word.transform(texts).dot(weights[:split])
+                + self.char.transform(texts).dot(weights[split:])
+                + self.intercept
+            )
         return self._features(texts) @ self.coef.T + self.intercept
+
+    def _weights_by_feature(self) -> np.ndarray:
+        """coef transposed and contiguous, so one feature's weights for every theme are
+        adjacent; cached until the weights change."""
+        cached = getattr(self, "_by_feature", None)
+        if cached is None or cached[0] is not self.coef:
+            cached = self._by_feature = (self.coef, np.ascontiguousarray(self.coef.T))
+        return cached[1]
 
     def base_proba(self, texts: Sequence[str]) -> np.ndarray:
         """The text model's own probabilities (0 for themes it has no model for)."""
@@ -189,7 +205,8 @@ class ThemeClassifier:
 
     # ------------------------------------------------------------------ features
 
-    def _fit_features(self, texts: Sequence[str]) -> sparse.csr_matrix:
+    def _fit_features(self, texts: Sequence[str]) -> Any:
+        from scipy import sparse
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         self.word = TfidfVectorizer(**_WORD_PARAMS)
@@ -198,15 +215,19 @@ class ThemeClassifier:
             [self.word.fit_transform(texts), self.char.fit_transform(texts)]
         ).tocsr()
 
-    def _features(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        return sparse.hstack([self.word.transform(texts), self.char.transform(texts)]).tocsr()
+    def _features(self, texts: Sequence[str]) -> Any:
+        """The CSR matrix of word and char features (SciPy: for fitting and explaining)."""
+        from scipy import sparse
+
+        parts = [self.word.transform(texts).tocsr(), self.char.transform(texts).tocsr()]
+        return sparse.hstack(parts).tocsr()
 
     def _feature_names(self) -> list[str]:
         chars = (f"«{c}»" for c in self.char.get_feature_names_out())
         return [*self.word.get_feature_names_out(), *chars]
 
     def _fit_heads(
-        self, features: sparse.csr_matrix, labels: np.ndarray
+        self, features: Any, labels: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         from sklearn.linear_model import LogisticRegression
 
