@@ -197,8 +197,8 @@ class _CharGrams:
         return np.repeat(text_of_word, lengths), flat
 
     def _add(self, words: list[str]) -> None:
-        index = self.index
-        found = [[i for g in self._grams(w) if (i := index.get(g)) is not None] for w in words]
+        get = self.index.get
+        found = [[i for i in map(get, self._grams(w)) if i is not None] for w in words]
         lengths = np.array([len(f) for f in found], dtype=np.int64)
         first, used = len(self.slot), self.used
         self.starts = _room(self.starts, first + len(words))
@@ -215,13 +215,10 @@ class _CharGrams:
         padded = f" {word} "
         length = len(padded)
         for n in range(self.min_n, self.max_n + 1):
-            offset = 0
-            grams.append(padded[offset : offset + n])
-            while offset + n < length:
-                offset += 1
-                grams.append(padded[offset : offset + n])
-            if offset == 0:  # a word shorter than n: counted once, as scikit-learn does
+            if length <= n:  # a word this short is counted once, whole, as scikit-learn does
+                grams.append(padded)
                 break
+            grams += [padded[i : i + n] for i in range(length - n + 1)]
         return grams
 
 

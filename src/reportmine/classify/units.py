@@ -29,7 +29,7 @@ class Unit:
 
 
 def unit_id(slug: str, text: str) -> str:
-    digest = hashlib.sha1(re.sub(r"\s+", " ", text).strip().lower().encode()).hexdigest()[:12]
+    digest = hashlib.sha1(" ".join(text.split()).lower().encode()).hexdigest()[:12]
     return f"{slug}:{digest}"
 
 

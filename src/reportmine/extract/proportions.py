@@ -135,9 +135,12 @@ def number_value(tokens: list[Token] | Span) -> float | None:
 # Length-preserving fixes applied to the string spaCy sees (offsets stay report offsets).
 _LINEBREAK = str.maketrans({"\n": " ", "\t": " ", "•": " ", "‑": "-", "‐": "-", "–": "-", "—": "-"})
 # OCR reads "l" as "I" inside words ("AImost"); only the copy spaCy sees is repaired.
-_OCR_I = re.compile(r"(?<=[A-Za-z])I(?=[a-z])")
+# (Written "I" first: a pattern that starts with a literal is scanned for it at C speed.)
+_OCR_I = re.compile(r"I(?=[a-z])(?<=[A-Za-z]I)")
 # Characters that are not ASCII but that spaCy's LIKE_NUM may count as digits ("²").
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_DIGIT_RUN = re.compile(r"\d+")
+_LETTER_RUN = re.compile(r"[a-z]+")
 
 
 @dataclass(frozen=True)
@@ -149,7 +152,7 @@ class _Pipeline:
     hedges: PhraseMatcher
     postfix: PhraseMatcher
     percent_words: np.ndarray  # LOWER ids of "%", "percent" and "cent"
-    number_like: re.Pattern[str]  # digit runs and number words, in lower-cased text
+    number_words: frozenset[str]  # the words spaCy's LIKE_NUM accepts (lower case)
     phrase_word: re.Pattern[str]  # a word of every fraction and vague phrase, lower-cased
 
 
@@ -235,15 +238,14 @@ def pipeline() -> _Pipeline:
     )
     from spacy.lang.en.lex_attrs import _num_words, _ordinal_words
 
-    words = sorted({*_num_words, *_ordinal_words}, key=len, reverse=True)
-    number_like = re.compile(r"\d+|\b(?:" + "|".join(map(re.escape, words)) + r")\b")
+    number_words = frozenset({*_num_words, *_ordinal_words})
     # One word per phrase is enough to rule a phrase out: its longest ("almost" of "almost all")
     keys = {
         max(p.lower().replace("-", " ").split(), key=len) for p in [*fraction_phrases(), *VAGUE]
     }
     phrase_word = re.compile("|".join(map(re.escape, sorted(keys, key=len, reverse=True))))
     return _Pipeline(
-        nlp, cores, fractions, vague, hedges, postfix, percent_words, number_like, phrase_word
+        nlp, cores, fractions, vague, hedges, postfix, percent_words, number_words, phrase_word
     )
 
 
@@ -403,9 +405,12 @@ def _may_hold_value(text: str, pipe: _Pipeline) -> bool:
     if _OCR_I.search(text):
         text = _spacy_text(text)  # "EIeven" is a number word only once repaired
     lower = text.lower()
-    if pipe.phrase_word.search(lower):
+    numbers = len(_DIGIT_RUN.findall(lower))
+    if numbers >= 2 or pipe.phrase_word.search(lower):
         return True
-    numbers = len(pipe.number_like.findall(lower))
+    # a number word is a whole run of letters ("twenty-five" is two, "someone" none)
+    words = pipe.number_words
+    numbers += sum(1 for run in _LETTER_RUN.findall(lower) if run in words)
     if numbers >= 2 or (numbers == 1 and ("%" in lower or "cent" in lower)):
         return True
     # LIKE_NUM also counts digits outside \d, such as "²": rare enough to just tokenise
