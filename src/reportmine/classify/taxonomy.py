@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from reportmine.safe_yaml import load_yaml
 
 DEFAULT_TAXONOMY = Path(__file__).resolve().parents[3] / "models" / "themes.yaml"
 
@@ -70,7 +70,7 @@ class Taxonomy:
 
 
 def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
-    raw = yaml.safe_load(Path(path or DEFAULT_TAXONOMY).read_text("utf-8"))
+    raw = load_yaml(Path(path or DEFAULT_TAXONOMY).read_text("utf-8"))
     themes = tuple(
         Theme(
             t["id"],

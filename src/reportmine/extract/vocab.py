@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
+from reportmine.safe_yaml import load_yaml
 
 RATINGS = ("Outstanding", "Good", "Requires improvement", "Inadequate")
 # A rating as printed: capitalised (prose "good" is not a rating), possibly split over lines,
@@ -47,7 +47,7 @@ class Framework:
 
 @cache
 def framework(name: str = "hmip_probation_2018") -> Framework:
-    raw = yaml.safe_load(
+    raw = load_yaml(
         resources.files("reportmine.config").joinpath("frameworks.yaml").read_text("utf-8")
     )[name]
     bands = tuple((float(b["min"]), b["rating"]) for b in raw["bands"])

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
+from reportmine.safe_yaml import load_yaml
 
 # Kinds a heading can take. Structural kinds (domain, standard, chapter, ...) come from
 # numbering; the rest from the title lexicon in sections.yaml.
@@ -55,7 +55,7 @@ class KindLexicon:
 
 @cache
 def lexicon() -> KindLexicon:
-    raw = yaml.safe_load(
+    raw = load_yaml(
         resources.files("reportmine.config").joinpath("sections.yaml").read_text("utf-8")
     )
     kinds = tuple(
