@@ -159,12 +159,12 @@ class _WordGrams:
 
 
 class _CharGrams:
-    """char_wb n-grams never cross a word, so each distinct word is analysed once and its
-    vocabulary indices kept in one flat array; a text is then a gather over its words."""
+    """char_wb n-grams never cross a word, so each distinct word is analysed once (new words
+    together, by :class:`_GramCodes`) and its vocabulary indices kept in one flat array; a
+    text is then a gather over its words."""
 
     def __init__(self, index: dict[str, int], min_n: int, max_n: int) -> None:
-        self.index = index
-        self.min_n, self.max_n = min_n, max_n
+        self.coder = _GramCodes(index, min_n, max_n)
         self._clear()
 
     def _clear(self) -> None:
@@ -193,29 +193,88 @@ class _CharGrams:
         return np.repeat(text_of_word, lengths), flat
 
     def _add(self, words: list[str]) -> None:
-        get = self.index.get
-        found = [[i for i in map(get, self._grams(w)) if i is not None] for w in words]
-        lengths = np.array([len(f) for f in found], dtype=np.int64)
+        owner, found = self.coder.indices(words)
+        order = np.argsort(owner, kind="stable")
+        owner, found = owner[order], found[order]
+        lengths = np.bincount(owner, minlength=len(words)).astype(np.int64)
         first, used = len(self.slot), self.used
         self.starts = _room(self.starts, first + len(words))
         self.lengths = _room(self.lengths, first + len(words))
-        self.flat = _room(self.flat, used + int(lengths.sum()))
+        self.flat = _room(self.flat, used + len(found))
         self.starts[first : first + len(words)] = used + np.cumsum(lengths) - lengths
         self.lengths[first : first + len(words)] = lengths
-        self.flat[used : used + int(lengths.sum())] = [i for f in found for i in f]
-        self.used = used + int(lengths.sum())
+        self.flat[used : used + len(found)] = found
+        self.used = used + len(found)
         self.slot.update(zip(words, range(first, first + len(words)), strict=True))
 
-    def _grams(self, word: str) -> list[str]:
-        grams: list[str] = []
-        padded = f" {word} "
-        length = len(padded)
+
+class _GramCodes:
+    """char_wb n-grams of many words at once, as numbers: every character of the
+    vocabulary gets a small code, an n-gram the base-B number of its characters' codes, and
+    all n-grams are computed and looked up (in the sorted codes of the vocabulary's n-grams)
+    by numpy.
+
+    scikit-learn pads each word with a space and takes the n-grams inside it; laid end to
+    end, the padded words form one string, and an n-gram counts when it starts and ends in
+    the same padded word. A character outside the vocabulary's alphabet has code 0, which
+    no vocabulary n-gram contains.
+    """
+
+    def __init__(self, index: dict[str, int], min_n: int, max_n: int) -> None:
+        if min_n > 3:  # a one-letter word (" a ") would count whole, shorter than min_n
+            raise ValueError("char_wb n-grams must start at 3 characters or fewer")
+        self.min_n, self.max_n = min_n, max_n
+        self.alphabet = np.array(sorted({ord(c) for term in index for c in term}), dtype=np.int64)
+        self.bits = max(1, int(len(self.alphabet) + 1).bit_length())
+        if self.bits * max_n > 62:
+            raise ValueError(f"{len(self.alphabet)} characters: n-gram codes overflow int64")
+        codes = self._codes_of_terms(list(index))
+        order = np.argsort(codes, kind="stable")
+        self.codes = codes[order]
+        self.features = np.fromiter(index.values(), dtype=np.int64, count=len(index))[order]
+
+    def _char_codes(self, text: str) -> np.ndarray:
+        points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        slot = np.searchsorted(self.alphabet, points)
+        slot[slot == len(self.alphabet)] = 0
+        return np.where(self.alphabet[slot] == points, slot + 1, 0) if len(points) else points
+
+    def _codes_of_terms(self, terms: list[str]) -> np.ndarray:
+        chars = self._char_codes("".join(terms))
+        lengths = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
+        starts = np.cumsum(lengths) - lengths
+        codes = np.zeros(len(terms), dtype=np.int64)
+        for k in range(int(lengths.max(initial=0))):
+            longer = lengths > k
+            codes[longer] = (codes[longer] << self.bits) | chars[starts[longer] + k]
+        return codes
+
+    def indices(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(word, vocabulary index) of every n-gram of ``words`` that is in the vocabulary."""
+        if not words:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        padded = " " + "  ".join(words) + " "  # " w1 " + " w2 " + ...
+        chars = self._char_codes(padded)
+        sizes = np.fromiter((len(w) + 2 for w in words), dtype=np.int64, count=len(words))
+        word_at = np.repeat(np.arange(len(words), dtype=np.int64), sizes)
+        rows, flat = [], []
         for n in range(self.min_n, self.max_n + 1):
-            if length <= n:  # a word this short is counted once, whole, as scikit-learn does
-                grams.append(padded)
+            width = len(chars) - n + 1
+            if width <= 0:
                 break
-            grams += [padded[i : i + n] for i in range(length - n + 1)]
-        return grams
+            code = np.zeros(width, dtype=np.int64)
+            known = word_at[:width] == word_at[n - 1 :]  # inside one padded word
+            for k in range(n):
+                part = chars[k : k + width]
+                code = (code << self.bits) | part
+                known &= part > 0
+            where = np.flatnonzero(known)
+            slot = np.searchsorted(self.codes, code[where])
+            slot[slot == len(self.codes)] = 0
+            hit = self.codes[slot] == code[where]
+            rows.append(word_at[where[hit]])
+            flat.append(self.features[slot[hit]])
+        return np.concatenate(rows), np.concatenate(flat)
 
 
 def _room(array: np.ndarray, size: int) -> np.ndarray:
