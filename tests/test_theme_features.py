@@ -172,3 +172,17 @@ def test_char_gram_cache_growth_and_reset_keep_features_exact(monkeypatch):
     batches = [texts[i : i + 7] for i in range(0, 120, 7)]
     largest = max(len({w for t in b for w in t.lower().split()}) for b in batches)
     assert len(small._chars.slot) <= max(50, largest)  # cleared, not grown without bound
+
+
+@pytest.mark.parametrize("bins", [1, 7, 64, 1 << 21])
+def test_pair_counting_equals_sorting_in_any_block_size(monkeypatch, bins):
+    from reportmine.classify import features
+
+    monkeypatch.setattr(features, "_COUNT_BINS", bins)
+    rng = np.random.default_rng(1)
+    rows = np.sort(rng.integers(0, 9, 400))
+    columns = rng.integers(0, 5, 400)
+    keys, tally = features._count_pairs(rows, columns, 11, 5)  # rows 9, 10: empty
+    expected_keys, expected_tally = np.unique(rows * 5 + columns, return_counts=True)
+    assert keys.tolist() == expected_keys.tolist()
+    assert tally.tolist() == expected_tally.tolist()
