@@ -1,4 +1,5 @@
-"""Tables streamed report by report to a staging folder, then published in report order."""
+"""Storing: tables streamed report by report to a staging folder, then published in
+report order; per-section word counts."""
 
 from __future__ import annotations
 
@@ -7,8 +8,12 @@ import json
 import os
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from reportmine.pipeline import Failure, Ingested, Job, ingest, iter_ingest
 from reportmine.store.staged import StagedTables, TableSpec
+from reportmine.store.tables import _WORDS, _word_counts
 
 SPECS = [
     TableSpec("items", "items.csv", ("report_id", "value", "tags")),
@@ -91,3 +96,15 @@ def test_a_failure_to_stage_fails_that_file_only(tmp_path):
     assert isinstance(outcomes[0], Failure) and outcomes[0].file.endswith("one.txt")
     assert outcomes[0].message == "OSError: No space left on device"
     assert outcomes[1].startswith("two-")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="ab c\n.é_1", max_size=40),
+    st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=6),
+)
+def test_section_word_counts_equal_counting_each_slice(text, spans):
+    """One pass over the text counts what findall on every (nested) slice would."""
+    spans = [(min(a, len(text)), min(b, len(text))) for a, b in spans]
+    expected = [len(_WORDS.findall(text[a:b])) for a, b in spans]
+    assert _word_counts(text, spans) == expected

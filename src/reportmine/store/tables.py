@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -101,7 +102,8 @@ def report_row(
 
 
 def section_rows(report: Report) -> Iterator[dict[str, Any]]:
-    for s in report.sections:
+    spans = [(s.heading_end, s.end) for s in report.sections]
+    for s, words in zip(report.sections, _word_counts(report.text, spans), strict=True):
         yield {
             "report_id": report.id,
             "section_id": s.id,
@@ -116,8 +118,31 @@ def section_rows(report: Report) -> Iterator[dict[str, Any]]:
             "char_end": s.end,
             "heading_end": s.heading_end,
             "rating": s.rating,
-            "word_count": len(_WORDS.findall(report.text[s.heading_end : s.end])),
+            "word_count": words,
         }
+
+
+def _word_counts(text: str, spans: list[tuple[int, int]]) -> list[int]:
+    """``len(_WORDS.findall(text[a:b]))`` for every span, from one pass over ``text``:
+    nested sections would otherwise be scanned once per level. A word the span cuts
+    counts when part of it is inside, as it would in the sliced string."""
+    found = [m.span() for m in _WORDS.finditer(text)]
+    starts = [a for a, _ in found]
+    ends = [b for _, b in found]
+    counts = []
+    for a, b in spans:
+        if b <= a:
+            counts.append(0)
+            continue
+        first = bisect.bisect_left(starts, a)  # words starting inside
+        after = bisect.bisect_right(ends, b)  # words ending inside (or before)
+        n = max(0, after - first)
+        if first > 0 and ends[first - 1] > a:  # a word cut at the start (or on both sides)
+            n += 1
+        if after < len(found) and a <= starts[after] < b:  # a word cut at the end
+            n += 1
+        counts.append(n)
+    return counts
 
 
 def section_json(
