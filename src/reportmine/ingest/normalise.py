@@ -316,6 +316,12 @@ _DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"\d+")
 
 
+def _title_and_number(text: str) -> re.Match[str] | None:
+    """_TITLE_AND_NUMBER.match, after the cheap test it implies (the text ends in a digit):
+    its lazy title part backtracks over every long line otherwise."""
+    return _TITLE_AND_NUMBER.match(text) if text[-1:].isdigit() else None
+
+
 def _furniture_key(text: str) -> str:
     return _DIGITS.sub("#", plain(text).strip().lower())
 
@@ -341,12 +347,12 @@ def drop_running_furniture(lines: list[RawLine]) -> list[RawLine]:
         keys = Counter(
             _furniture_key(line.text)
             for line in lines
-            if _TITLE_AND_NUMBER.match(plain(line.text).strip())
+            if _DIGIT.search(line.text) and _title_and_number(plain(line.text).strip())
         )
     shaped_keys = Counter(
         _furniture_key(line.text)
         for line in lines
-        if _TITLE_AND_NUMBER.match(plain(line.text).strip())
+        if _DIGIT.search(line.text) and _title_and_number(plain(line.text).strip())
     )
     n_pages = max(len(pages), 1)
     threshold = max(3, n_pages // 4) if pages else 3
@@ -363,7 +369,7 @@ def drop_running_furniture(lines: list[RawLine]) -> list[RawLine]:
         repeated = keys[key] >= threshold and len(text) <= 140 and (not pages or i in edge)
         shaped = (
             "#" in key
-            and _TITLE_AND_NUMBER.match(text) is not None
+            and _title_and_number(text) is not None
             and len(re.findall(r"[A-Za-z]{2,}", text)) >= 3
         )
         running = repeated and ("#" in key or len(key) >= 12) and near_edge
