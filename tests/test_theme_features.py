@@ -101,12 +101,18 @@ def test_shipped_labeller_agreement_is_measured():
 @given(st.lists(st.text(max_size=40), min_size=1, max_size=5))
 def test_char_ngram_hashing_equals_scikit_learn_on_any_text(texts):
     """Any text: astral characters, odd whitespace, one-letter words, empty rows."""
+    assert _largest_difference_from_scikit_learn("char", _CHAR_PARAMS, texts) < 1e-9
+
+
+def _largest_difference_from_scikit_learn(kind: str, params: dict, texts: list[str]) -> float:
+    """FastTfidf against scikit-learn's TfidfVectorizer, both from the shipped vocabulary."""
     meta = json.loads((DEFAULT_MODEL / "model.json").read_text("utf-8"))
     with np.load(DEFAULT_MODEL / "weights.npz", allow_pickle=False) as weights:
-        idf = weights["char_idf"]
-    fast = _fast(_CHAR_PARAMS, meta["char_vocabulary"], idf).transform(texts).tocsr().toarray()
-    slow = sklearn_vectorizer(_CHAR_PARAMS, meta["char_vocabulary"], idf).transform(texts)
-    assert np.abs(fast - slow.toarray()).max(initial=0.0) < 1e-9
+        idf = weights[f"{kind}_idf"]
+    vocabulary = meta[f"{kind}_vocabulary"]
+    fast = _fast(params, vocabulary, idf).transform(texts).tocsr().toarray()
+    slow = sklearn_vectorizer(params, vocabulary, idf).transform(texts).toarray()
+    return float(np.abs(fast - slow).max(initial=0.0))
 
 
 _WORDS = ["staff", "vacancies", "probation", "officer", "victim", "contact", "scheme", "the", "of"]
@@ -125,12 +131,7 @@ _WORDS = ["staff", "vacancies", "probation", "officer", "victim", "contact", "sc
 )
 def test_word_ngram_codes_equal_scikit_learn_on_any_text(texts):
     """Bigrams looked up as token-id codes: none lost, none invented, none across texts."""
-    meta = json.loads((DEFAULT_MODEL / "model.json").read_text("utf-8"))
-    with np.load(DEFAULT_MODEL / "weights.npz", allow_pickle=False) as weights:
-        idf = weights["word_idf"]
-    fast = _fast(_WORD_PARAMS, meta["word_vocabulary"], idf).transform(texts).tocsr().toarray()
-    slow = sklearn_vectorizer(_WORD_PARAMS, meta["word_vocabulary"], idf).transform(texts)
-    assert np.abs(fast - slow.toarray()).max(initial=0.0) < 1e-9
+    assert _largest_difference_from_scikit_learn("word", _WORD_PARAMS, texts) < 1e-9
 
 
 def test_sparse_rows_product_equals_scipy():
