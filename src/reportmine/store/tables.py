@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 from typing import Any
+
+import numpy as np
 
 from reportmine.model import Report
 
@@ -124,25 +125,26 @@ def section_rows(report: Report) -> Iterator[dict[str, Any]]:
 
 def _word_counts(text: str, spans: list[tuple[int, int]]) -> list[int]:
     """``len(_WORDS.findall(text[a:b]))`` for every span, from one pass over ``text``:
-    nested sections would otherwise be scanned once per level. A word the span cuts
-    counts when part of it is inside, as it would in the sliced string."""
-    found = [m.span() for m in _WORDS.finditer(text)]
-    starts = [a for a, _ in found]
-    ends = [b for _, b in found]
-    counts = []
-    for a, b in spans:
-        if b <= a:
-            counts.append(0)
-            continue
-        first = bisect.bisect_left(starts, a)  # words starting inside
-        after = bisect.bisect_right(ends, b)  # words ending inside (or before)
-        n = max(0, after - first)
-        if first > 0 and ends[first - 1] > a:  # a word cut at the start (or on both sides)
-            n += 1
-        if after < len(found) and a <= starts[after] < b:  # a word cut at the end
-            n += 1
-        counts.append(n)
-    return counts
+    nested sections would otherwise be scanned once per level. ``\\w`` is a character for
+    which ``str.isalnum()`` holds, or "_"; a word the span cuts counts when part of it is
+    inside, as it would in the sliced string."""
+    if not spans:
+        return []
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    wordy = np.array(sorted(ord(c) for c in set(text) if c.isalnum() or c == "_"), np.uint32)
+    edges = np.diff(np.concatenate(([0], np.isin(points, wordy).astype(np.int8), [0])))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    low = np.array([a for a, _ in spans], dtype=np.int64)
+    high = np.array([b for _, b in spans], dtype=np.int64)
+    first = np.searchsorted(starts, low, "left")  # words starting inside
+    after = np.searchsorted(ends, high, "right")  # words ending inside (or before)
+    counts = np.maximum(0, after - first)
+    before = np.maximum(first - 1, 0)
+    counts += (first > 0) & (ends[before] > low) if len(ends) else 0  # cut at the start
+    later = np.minimum(after, max(len(starts) - 1, 0))
+    if len(starts):  # cut at the end
+        counts += (after < len(starts)) & (starts[later] >= low) & (starts[later] < high)
+    return np.where(high > low, counts, 0).tolist()
 
 
 def section_json(
