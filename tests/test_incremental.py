@@ -85,7 +85,12 @@ def test_killed_run_leaves_previous_tables_complete_and_next_run_finishes(corpus
     process = subprocess.Popen(
         [sys.executable, "-m", "reportmine", "ingest", str(bigger), "--out", str(out)], cwd=ROOT
     )
-    time.sleep(6)
+    # killed once a couple of the new files are done, long before all 30 are
+    cache = out / ".cache"
+    deadline = time.monotonic() + 120
+    while len(list(cache.glob("*.json"))) < 5 + 2 and time.monotonic() < deadline:
+        assert process.poll() is None, "the run ended before it could be killed mid-way"
+        time.sleep(0.02)
     process.send_signal(signal.SIGKILL)
     process.wait()
     # no worker of the killed run lives on (each dies with its parent)
