@@ -197,6 +197,7 @@ _GLYPHS = {
     "\u0002": "-",
 }
 _GLYPH_TABLE = str.maketrans(_GLYPHS)
+_HAS_GLYPH = re.compile("[" + re.escape("".join(_GLYPHS)) + "]")  # most lines have none
 # Bullet glyphs, and what OCR makes of a round bullet at a line start ("e", "o", "«", "»",
 # "<"): no English line starts with the lone word "e" or "o".
 _BULLET_START = re.compile(r"^\s*(?:[•●▪■◦‣∙·\-–*¢§«»<>]|[eo](?=\s+[A-Za-z‘“'\"(]))\s+(?=\S)")
@@ -209,7 +210,8 @@ def clean_glyphs(lines: list[RawLine]) -> list[RawLine]:
     """Unicode oddities, bullets (including OCR's), icon junk, trailing spaces."""
     out = []
     for line in lines:
-        text = unicodedata.normalize("NFC", line.text.translate(_GLYPH_TABLE))
+        text = line.text.translate(_GLYPH_TABLE) if _HAS_GLYPH.search(line.text) else line.text
+        text = unicodedata.normalize("NFC", text)
         text = _TRAILING_WS.sub("", text)
         if "\t" in text.strip():
             cells = [c.strip() for c in text.strip().split("\t")]
