@@ -72,26 +72,35 @@ class KeywordBaseline:
         out = np.zeros((len(texts), len(self.themes)))
         for i, text in enumerate(texts):
             folded = text.translate(_ASCII_CASE_TWINS) if _HAS_TWIN.search(text) else text
-            words = set(_TOKEN.findall(folded.lower()))
+            lowered = folded.lower()
+            words = set(_TOKEN.findall(lowered))
+            # the twins folded, lowering keeps every character's position
+            aligned = lowered if len(lowered) == len(text) else None
             for k in range(len(self.themes)):
-                if self._matches(k, words, text):
+                if self._matches(k, words, text, aligned):
                     out[i, k] = 1.0
         return out
 
-    def _matches(self, k: int, words: set[str], text: str) -> bool:
+    def _matches(self, k: int, words: set[str], text: str, lowered: str | None) -> bool:
         """Whether theme k's pattern matches ``text``. A phrase can only match where all
-        its words occur, so set lookups rule most phrases out, and only the rest run their
-        own small pattern instead of the theme's many-alternative one."""
+        its words occur, so set lookups rule most phrases out; the rest run their own
+        small pattern instead of the theme's many-alternative one, from the first place
+        the phrase's head occurs (no match can start before it)."""
         index = self.phrases[k]
         for first in self.first_words[k] & words:
-            for rest, pattern in index[first]:
-                if rest:
-                    *middle, last = rest
+            for phrase in index[first]:
+                if phrase.rest:
+                    *middle, last = phrase.rest
                     if not (last in words or last + "s" in words or last + "es" in words):
                         continue
                     if not all(w in words for w in middle):
                         continue
-                if pattern.search(text):
+                start = 0
+                if lowered is not None:
+                    start = (text if phrase.exact else lowered).find(phrase.head)
+                    if start < 0:
+                        continue
+                if phrase.pattern.search(text, start):
                     return True
         return False
 

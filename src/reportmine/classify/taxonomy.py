@@ -29,31 +29,49 @@ class Theme:
         parts = [_phrase_regex(p) for p in sorted(self.examples, key=len, reverse=True)]
         return re.compile(r"\b(?:" + "|".join(parts) + r")(?:s|es)?\b")
 
-    def phrase_index(self) -> dict[str, list[tuple[tuple[str, ...], re.Pattern[str]]]]:
-        """Each example phrase's words (TOKEN, lower-cased) and its own pattern, indexed by
-        its first word. A text must contain all of a phrase's words for the phrase to
-        match, and :meth:`keyword_pattern` matches a text exactly when one of these
-        patterns does. The pattern allows "s"/"es" on a phrase's last word, so a one-word
-        phrase is indexed under those forms too (with no further words); a longer phrase's
-        last word may carry them in the text."""
-        index: dict[str, list[tuple[tuple[str, ...], re.Pattern[str]]]] = {}
+    def phrase_index(self) -> dict[str, list[Phrase]]:
+        """Each example phrase (:class:`Phrase`), indexed by its first word. A text must
+        contain all of a phrase's words for the phrase to match, and
+        :meth:`keyword_pattern` matches a text exactly when one of the phrases' patterns
+        does. The pattern allows "s"/"es" on a phrase's last word, so a one-word phrase is
+        indexed under those forms too (with no further words); a longer phrase's last word
+        may carry them in the text."""
+        index: dict[str, list[Phrase]] = {}
         for phrase in self.examples:
             words = TOKEN.findall(phrase.lower())
             if not words:
                 continue
+            exact = _is_acronym(phrase)
             pattern = re.compile(r"\b" + _phrase_regex(phrase) + r"(?:s|es)?\b")
+            head = phrase.split(" ")[0]
+            entry = Phrase(tuple(words[1:]), pattern, head if exact else head.lower(), exact)
             if len(words) == 1:
                 for form in (words[0], words[0] + "s", words[0] + "es"):
-                    index.setdefault(form, []).append(((), pattern))
+                    index.setdefault(form, []).append(entry)
             else:
-                index.setdefault(words[0], []).append((tuple(words[1:]), pattern))
+                index.setdefault(words[0], []).append(entry)
         return index
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One example phrase, ready to test: the words after its first (TOKEN, lower-cased),
+    its pattern, and the text its every match starts with (``head``: in the text itself
+    when ``exact``, as for acronyms, else in the lower-cased text)."""
+
+    rest: tuple[str, ...]
+    pattern: re.Pattern[str]
+    head: str
+    exact: bool
+
+
+def _is_acronym(phrase: str) -> bool:
+    return sum(c.isupper() for c in phrase) >= 2 and " " not in phrase
 
 
 def _phrase_regex(phrase: str) -> str:
     escaped = re.escape(phrase).replace(r"\ ", r"[\s-]+")
-    acronym = sum(c.isupper() for c in phrase) >= 2 and " " not in phrase
-    return escaped if acronym else f"(?i:{escaped})"
+    return escaped if _is_acronym(phrase) else f"(?i:{escaped})"
 
 
 @dataclass(frozen=True)
