@@ -8,6 +8,7 @@ footnote reference, table, later every extracted record) points into it with a
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -141,7 +142,7 @@ class Report:
             if line.start in heading_starts or line.is_table_row:
                 continue
             text = self.text[line.start : line.end]
-            if len(_WORD.findall(text)) < 4:
+            if not has_words(text, 4):
                 continue
             section = self.section_at(line.start)
             counter += 1
@@ -156,3 +157,9 @@ class Report:
 
 
 _WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def has_words(text: str, n: int) -> bool:
+    """Whether ``text`` holds at least ``n`` words of two or more letters (stops counting
+    at ``n``: most paragraphs have far more)."""
+    return sum(1 for _ in itertools.islice(_WORD.finditer(text), n)) >= n

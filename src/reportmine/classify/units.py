@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import random
-import re
 from dataclasses import dataclass
 
-from reportmine.model import Report
+from reportmine.model import Report, has_words
 
 # Parts of a report whose blocks are not prose about practice.
 SKIP_KINDS = {"contents", "front_matter", "glossary", "acknowledgements", "inspection_results"}
 MIN_WORDS = 12
-_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
 @dataclass(slots=True)
@@ -47,7 +45,7 @@ def _paragraph_units(report: Report) -> list[Unit]:
     units = []
     for paragraph in report.paragraphs():
         kind = kinds.get(paragraph.section_id, "")
-        if kind in SKIP_KINDS or len(_WORD.findall(paragraph.text)) < MIN_WORDS:
+        if kind in SKIP_KINDS or not has_words(paragraph.text, MIN_WORDS):
             continue
         units.append(
             Unit(
