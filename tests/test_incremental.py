@@ -168,3 +168,15 @@ def test_a_worker_that_dies_is_replaced_and_the_batch_goes_on(tmp_path, monkeypa
     assert "worker process died" in outcomes["crash.txt"].message
     for name in ("first.txt", "second.txt", "third.txt"):
         assert isinstance(outcomes[name], pipeline.Ingested), name
+
+
+def test_changed_code_or_model_redoes_cached_files(tmp_path, monkeypatch):
+    """A cached result is only as good as the code that made it: a different reportmine
+    (code, configuration, version or theme model) must not reuse it."""
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "one.txt").write_text("Foreword\n\nIn 62% of cases the plan was good.\n", "utf-8")
+    assert not ingest([source], tmp_path / "out").skipped
+    assert ingest([source], tmp_path / "out").skipped == 1
+    monkeypatch.setattr(pipeline, "_code_and_model_stamp", lambda: "another reportmine")
+    assert not ingest([source], tmp_path / "out").skipped

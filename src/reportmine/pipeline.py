@@ -1,10 +1,11 @@
 """Batch ingestion: files and folders in, tidy tables out, bad files recorded, never fatal.
 
 Incremental and crash-safe: each file's results are cached under ``OUT/.cache`` (JSON, keyed
-by the file's content hash, its manifest metadata and the reportmine version) the moment it
-is finished, so a re-run skips unchanged files (``force=True`` redoes them) and a killed run
-loses only the files in flight. The tables are written to ``OUT/.staging`` and then renamed
-into place file by file, so a reader always finds complete tables.
+by the file's content hash, its manifest metadata, and the reportmine version, code and theme
+model) the moment it is finished, so a re-run skips unchanged files (``force=True`` redoes
+them) and a killed run loses only the files in flight. Each report's rows are staged under
+``OUT/.staging`` as it finishes; the tables are assembled there at the end and renamed into
+place file by file, so a reader always finds complete tables.
 """
 
 from __future__ import annotations
@@ -204,14 +205,25 @@ def _file_digest(path: Path) -> str | None:
         return None
 
 
-def _cache_key(path: Path, sha256: str, metadata: dict[str, str]) -> str:
-    context = json.dumps([str(path), metadata, __version__, _model_stamp()], sort_keys=True)
+def _cache_key(path: Path, sha256: str, metadata: dict[str, str], stamp: str) -> str:
+    context = json.dumps([str(path), metadata, stamp], sort_keys=True)
     return f"{sha256[:20]}-{hashlib.sha256(context.encode()).hexdigest()[:12]}.json"
 
 
-def _model_stamp() -> str:
-    model = model_folder() / "model.json"
-    return hashlib.sha256(model.read_bytes()).hexdigest()[:12] if model.is_file() else ""
+def _code_and_model_stamp() -> str:
+    """What a cached result depends on besides its file: the reportmine version, its code
+    and configuration (so a changed extractor is re-run even without a version bump, as
+    with an editable install), and the shipped theme model and taxonomy."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for source in sorted(package.rglob("*")):
+        if source.suffix in {".py", ".yaml", ".yml"} and source.is_file():
+            digest.update(str(source.relative_to(package)).encode())
+            digest.update(source.read_bytes())
+    for model in (model_folder() / "model.json", model_folder().parent / "themes.yaml"):
+        if model.is_file():
+            digest.update(model.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _read_cache(path: Path) -> Ingested | None:
@@ -396,6 +408,7 @@ def ingest(
     result = IngestResult(out_dir=out)
     staged = StagedTables(out, out / STAGING, _streamed_tables())
     cache_dir = out / CACHE
+    stamp = _code_and_model_stamp()
     jobs: list[Job] = []
     keys: dict[str, Path] = {}
 
@@ -419,7 +432,7 @@ def ingest(
             metadata = {}
         sha = _file_digest(path) if path.is_file() else None
         if sha is not None:
-            key = cache_dir / _cache_key(path, sha, metadata)
+            key = cache_dir / _cache_key(path, sha, metadata, stamp)
             keys[str(path)] = key
             cached = None if force else _read_cache(key) if key.is_file() else None
             if cached is not None:
