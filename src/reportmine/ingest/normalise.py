@@ -344,18 +344,13 @@ def drop_running_furniture(lines: list[RawLine]) -> list[RawLine]:
         edge.update(indices[:2])
         edge.update(indices[-2:])
 
-    keys = Counter(_furniture_key(lines[i].text) for i in edge)
-    if not pages:  # no page breaks known: repeated "title ... page number" lines anywhere
-        keys = Counter(
-            _furniture_key(line.text)
-            for line in lines
-            if _DIGIT.search(line.text) and _title_and_number(plain(line.text).strip())
-        )
     shaped_keys = Counter(
         _furniture_key(line.text)
         for line in lines
         if _DIGIT.search(line.text) and _title_and_number(plain(line.text).strip())
     )
+    # no page breaks known: repeated "title ... page number" lines anywhere
+    keys = Counter(_furniture_key(lines[i].text) for i in edge) if pages else shaped_keys
     n_pages = max(len(pages), 1)
     threshold = max(3, n_pages // 4) if pages else 3
 
