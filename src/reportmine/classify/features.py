@@ -106,7 +106,9 @@ class SparseRows:
 
     def dot(self, weights: np.ndarray) -> np.ndarray:
         """``self @ weights`` for a dense ``weights`` (features x outputs): one small BLAS
-        product per row, about three times SciPy's sparse product and no temporaries."""
+        product per row, with no temporaries. About three times as slow as SciPy's sparse
+        product (19 against 6 ms for 1,466 paragraphs), whose import (~0.16 s) outweighs
+        that until a process has tagged some ten thousand paragraphs."""
         out = np.zeros((self.shape[0], weights.shape[1]))
         data, indices, bounds = self.data, self.indices, self.indptr.tolist()
         for row, (start, end) in enumerate(itertools.pairwise(bounds)):
@@ -173,12 +175,9 @@ class _WordGrams:
                 part = tokens[k : k + width]
                 code = code * self.base + part
                 known &= part >= 0
-            where = np.flatnonzero(known)
-            slot = np.searchsorted(codes, code[where])
-            slot[slot == len(codes)] = 0
-            hit = codes[slot] == code[where]
-            rows.append(row_of[where[hit]])
-            flat.append(features[slot[hit]])
+            where, found = _look_up(codes, features, code, known)
+            rows.append(row_of[where])
+            flat.append(found)
         if not flat:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         return np.concatenate(rows), np.concatenate(flat)
@@ -294,13 +293,22 @@ class _GramCodes:
                 part = chars[k : k + width]
                 code = (code << self.bits) | part
                 known &= part > 0
-            where = np.flatnonzero(known)
-            slot = np.searchsorted(self.codes, code[where])
-            slot[slot == len(self.codes)] = 0
-            hit = self.codes[slot] == code[where]
-            rows.append(word_at[where[hit]])
-            flat.append(self.features[slot[hit]])
+            where, found = _look_up(self.codes, self.features, code, known)
+            rows.append(word_at[where])
+            flat.append(found)
         return np.concatenate(rows), np.concatenate(flat)
+
+
+def _look_up(
+    codes: np.ndarray, features: np.ndarray, code: np.ndarray, known: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The positions whose n-gram ``code`` (where ``known``) is in the vocabulary's sorted
+    ``codes``, and the feature index of each."""
+    where = np.flatnonzero(known)
+    slot = np.searchsorted(codes, code[where])
+    slot[slot == len(codes)] = 0
+    hit = codes[slot] == code[where]
+    return where[hit], features[slot[hit]]
 
 
 def _room(array: np.ndarray, size: int) -> np.ndarray:
