@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from reportmine.ingest.normalise import normalise_text
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reportmine.chars import CharMap
+from reportmine.ingest.normalise import _GLYPHS, normalise_text
 
 
 def _norm(text: str):
@@ -155,3 +160,17 @@ def test_line_spans_point_into_text():
     for line in result.lines:
         assert result.text[line.start : line.end].strip() == result.text[line.start : line.end]
         assert "\n" not in result.text[line.start : line.end]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab \n\t•‑–\u00ad\ufb01ſKıİ", max_size=30))
+def test_char_map_gives_what_translate_gives(text):
+    """The glyph, line-break and case-twin maps replace per character present: same result
+    as str.translate with the same table."""
+    for mapping in (_GLYPHS, {"\n": " ", "\t": " ", "•": " ", "‑": "-", "–": "-"}):
+        assert CharMap(mapping)(text) == text.translate(str.maketrans(mapping))
+
+
+def test_char_map_refuses_a_replacement_that_would_be_replaced_again():
+    with pytest.raises(ValueError, match="replacement contains"):
+        CharMap({"a": "b", "b": "c"})

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from reportmine.chars import CharMap
 from reportmine.classify.features import FastTfidf
 from reportmine.classify.taxonomy import TOKEN as _TOKEN
 from reportmine.classify.taxonomy import Taxonomy
@@ -50,8 +51,7 @@ _CHAR_PARAMS = {
 
 # Non-ASCII letters that Python's case-insensitive matching equates with ASCII ones
 # ("ſtaff" matches "staff"): the prefilter sees them as those letters.
-_ASCII_CASE_TWINS = str.maketrans({"ſ": "s", "K": "k", "ı": "i", "İ": "i"})
-_HAS_TWIN = re.compile("[ſKıİ]")
+_ASCII_CASE_TWINS = CharMap({"ſ": "s", "K": "k", "ı": "i", "İ": "i"})
 
 
 class KeywordBaseline:
@@ -71,8 +71,7 @@ class KeywordBaseline:
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), len(self.themes)))
         for i, text in enumerate(texts):
-            folded = text.translate(_ASCII_CASE_TWINS) if _HAS_TWIN.search(text) else text
-            lowered = folded.lower()
+            lowered = _ASCII_CASE_TWINS(text).lower()
             words = set(_TOKEN.findall(lowered))
             # the twins folded, lowering keeps every character's position
             aligned = lowered if len(lowered) == len(text) else None

@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
+from reportmine.chars import CharMap
 from reportmine.model import FootnoteRef, Line
 
 REF_OPEN, REF_SEP, REF_CLOSE = "\ue000", "\ue002", "\ue001"
@@ -196,8 +197,7 @@ _GLYPHS = {
     "\ufffe": "-",  # PDFium's marker for a hyphen it found at a line break
     "\u0002": "-",
 }
-_GLYPH_TABLE = str.maketrans(_GLYPHS)
-_HAS_GLYPH = re.compile("[" + re.escape("".join(_GLYPHS)) + "]")  # most lines have none
+_CLEAN_GLYPHS = CharMap(_GLYPHS)
 # Bullet glyphs, and what OCR makes of a round bullet at a line start ("e", "o", "«", "»",
 # "<"): no English line starts with the lone word "e" or "o".
 _BULLET_START = re.compile(r"^\s*(?:[•●▪■◦‣∙·\-–*¢§«»<>]|[eo](?=\s+[A-Za-z‘“'\"(]))\s+(?=\S)")
@@ -210,8 +210,7 @@ def clean_glyphs(lines: list[RawLine]) -> list[RawLine]:
     """Unicode oddities, bullets (including OCR's), icon junk, trailing spaces."""
     out = []
     for line in lines:
-        text = line.text.translate(_GLYPH_TABLE) if _HAS_GLYPH.search(line.text) else line.text
-        text = unicodedata.normalize("NFC", text)
+        text = unicodedata.normalize("NFC", _CLEAN_GLYPHS(line.text))
         text = _TRAILING_WS.sub("", text)
         if "\t" in text.strip():
             cells = [c.strip() for c in text.strip().split("\t")]
