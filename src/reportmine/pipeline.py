@@ -245,7 +245,7 @@ def _write_cache(path: Path, item: Ingested) -> None:
 
 
 def iter_ingest(
-    jobs: list[tuple[str, dict[str, str], int | None]],
+    jobs: list[Job],
     workers: int = 1,
     timeout: float | None = None,
     finish: Callable[[Ingested], Any] | None = None,
@@ -307,8 +307,9 @@ class _Worker:
         self.job, self.started = job, time.monotonic()
         self.conn.send(job)
 
-    def outcome(self, timeout: float | None) -> tuple[Ingested | Failure | None, bool]:
-        """The finished job's outcome (or its failure) and whether the worker can go on."""
+    def outcome(self, timeout: float | None) -> tuple[Any, bool]:
+        """The finished job's outcome (what ``finish`` made of it, or its failure; None
+        while it runs) and whether the worker can go on."""
         if self.job is None:
             return None, True
         path = self.job[0]
