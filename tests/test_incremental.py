@@ -180,3 +180,31 @@ def test_changed_code_or_model_redoes_cached_files(tmp_path, monkeypatch):
     assert ingest([source], tmp_path / "out").skipped == 1
     monkeypatch.setattr(pipeline, "_code_and_model_stamp", lambda: "another reportmine")
     assert not ingest([source], tmp_path / "out").skipped
+
+
+def test_cached_reports_are_published_from_their_cache_entry(tmp_path, monkeypatch):
+    """A cache entry is the report's shard: an unchanged file's rows are not formatted
+    again, and a damaged entry is recomputed, not trusted."""
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "one.txt").write_text("Foreword\n\nIn 62% of cases the plan was good.\n", "utf-8")
+    (source / "two.txt").write_text("Foreword\n\nOne in five reports was late.\n", "utf-8")
+    out = tmp_path / "out"
+    ingest([source], out)
+    before = {p.name: p.read_bytes() for p in out.glob("*.csv")}
+    assert b"62%" in before["proportions.csv"] and b"One in five" in before["proportions.csv"]
+
+    def no_formatting(self, rows):
+        raise AssertionError("a cached report's rows were formatted again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(pipeline.TableSpec, "format", no_formatting)
+        assert ingest([source], out).skipped == 2
+    assert {p.name: p.read_bytes() for p in out.glob("*.csv")} == before
+
+    entries = sorted((out / ".cache").glob("*.json"))
+    assert len(entries) == 2
+    entries[0].write_text('{"file": "cut short', "utf-8")
+    result = ingest([source], out)
+    assert result.skipped == 1 and not result.failures
+    assert {p.name: p.read_bytes() for p in out.glob("*.csv")} == before

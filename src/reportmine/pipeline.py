@@ -3,9 +3,10 @@
 Incremental and crash-safe: each file's results are cached under ``OUT/.cache`` (JSON, keyed
 by the file's content hash, its manifest metadata, and the reportmine version, code and theme
 model) the moment it is finished, so a re-run skips unchanged files (``force=True`` redoes
-them) and a killed run loses only the files in flight. Each report's rows are staged under
-``OUT/.staging`` as it finishes; the tables are assembled there at the end and renamed into
-place file by file, so a reader always finds complete tables.
+them) and a killed run loses only the files in flight. A cache entry holds the report's text
+and its rows formatted for the tables: it is the report's shard, from which the tables are
+assembled under ``OUT/.staging`` at the end (an entry made in this run or an earlier one
+alike) and renamed into place file by file, so a reader always finds complete tables.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import os
 import signal
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
@@ -32,8 +33,7 @@ from reportmine.extract import Row, extractors, run_all
 from reportmine.extract.overall import overall_rating
 from reportmine.ingest import SUPPORTED_SUFFIXES, read_report
 from reportmine.model import Report
-from reportmine.store import atomic_write_text
-from reportmine.store.staged import Shard, StagedTables, TableSpec
+from reportmine.store.staged import SHARD_TABLES, Shard, StagedTables, TableSpec
 from reportmine.store.tables import (
     ERROR_COLUMNS,
     PARAGRAPH_THEME_COLUMNS,
@@ -226,19 +226,29 @@ def _code_and_model_stamp() -> str:
     return digest.hexdigest()[:16]
 
 
-def _read_cache(path: Path) -> Ingested | None:
+def _read_cache(path: Path) -> tuple[Ingested, str] | None:
+    """A cached report's summary and text; its rows stay in the file, which is staged as it
+    is (see :meth:`StagedTables.reuse`)."""
     try:
-        data = json.loads(path.read_text("utf-8"))
-        return Ingested(**{**data, "cached": True})
-    except (OSError, ValueError, TypeError):
+        entry = json.loads(path.read_text("utf-8"))
+        reports = {"reports": entry["reports"]}
+        summary = Ingested(entry["file"], entry["sha256"], entry["report_id"], "", reports, True)
+        if not isinstance(entry[SHARD_TABLES], dict) or not isinstance(entry["text"], str):
+            return None
+        return summary, entry["text"]
+    except (OSError, ValueError, TypeError, KeyError):
         return None  # a damaged cache entry is simply recomputed
 
 
-def _write_cache(path: Path, item: Ingested) -> None:
-    # A shallow dict: the tables are plain JSON values already (asdict would deep-copy them).
-    entry = {f.name: getattr(item, f.name) for f in fields(item)}
-    text = json.dumps({**entry, "cached": False}, ensure_ascii=False)
-    atomic_write_text(path, text, durable=False)
+def _cache_fields(item: Ingested) -> dict[str, Any]:
+    """What a cache entry holds beside the formatted rows."""
+    return {
+        "file": item.file,
+        "sha256": item.sha256,
+        "report_id": item.report_id,
+        "reports": item.tables["reports"],
+        "text": item.text,
+    }
 
 
 # --------------------------------------------------------------------------- batch
@@ -415,9 +425,9 @@ def ingest(
 
     def stage(item: Ingested) -> _Staged:
         """Cache and stage a finished report; runs in the worker process that made it."""
-        if not item.cached and item.file in keys:
-            _write_cache(keys[item.file], item)
-        shard = staged.write(item.file, item.report_id, item.text, item.tables)
+        key = keys.get(item.file)  # the shard is kept as the file's cache entry
+        extra = _cache_fields(item) if key is not None else None
+        shard = staged.write(item.file, item.report_id, item.text, item.tables, key, extra)
         return _Staged(item.summary(), shard)
 
     def keep(done: _Staged) -> None:
@@ -437,7 +447,8 @@ def ingest(
             keys[str(path)] = key
             cached = None if force else _read_cache(key) if key.is_file() else None
             if cached is not None:
-                keep(stage(cached))
+                summary, text = cached
+                keep(_Staged(summary, staged.reuse(str(path), summary.report_id, text, key)))
                 continue
         jobs.append((str(path), metadata, max_pages, ocr))
     if engine == "dask":

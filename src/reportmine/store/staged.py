@@ -18,9 +18,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reportmine.store.atomic import csv_header, csv_lines, jsonl_lines, write_csv
+from reportmine.store.atomic import (
+    atomic_write_text,
+    csv_header,
+    csv_lines,
+    jsonl_lines,
+    write_csv,
+)
 
 Row = Mapping[str, Any]
+SHARD_TABLES = "tables"  # a shard's key for its formatted rows: {file name: text}
 
 
 @dataclass(frozen=True)
@@ -60,14 +67,36 @@ class StagedTables:
         (staging / "shards").mkdir()
         self._shards: list[Shard] = []
 
-    def write(self, file: str, report_id: str, text: str, tables: Mapping[str, list[Row]]) -> Shard:
+    def write(
+        self,
+        file: str,
+        report_id: str,
+        text: str,
+        tables: Mapping[str, list[Row]],
+        keep: Path | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> Shard:
         """Stage one report's text and rows. Safe in a worker process: it only writes files
-        with names of their own; the shard counts once the batch's process registers it."""
+        with names of their own; the shard counts once the batch's process registers it.
+
+        With ``keep``, the shard is written there (atomically) and outlives the batch, with
+        ``extra`` fields beside the rows: a cache entry a later run can :meth:`reuse`, so
+        rows are formatted and serialised once."""
         (self.staging / "texts" / f"{report_id}.txt").write_text(text, "utf-8")
-        path = self.staging / "shards" / f"{uuid.uuid4().hex}.json"
         bodies = {spec.filename: spec.format(tables.get(spec.key, [])) for spec in self.specs}
-        path.write_text(json.dumps(bodies, ensure_ascii=False), "utf-8")
+        entry = json.dumps({**(extra or {}), SHARD_TABLES: bodies}, ensure_ascii=False)
+        if keep is None:
+            path = self.staging / "shards" / f"{uuid.uuid4().hex}.json"
+            path.write_text(entry, "utf-8")
+        else:
+            path = keep
+            atomic_write_text(path, entry, durable=False)
         return Shard(file, report_id, str(path))
+
+    def reuse(self, file: str, report_id: str, text: str, kept: Path) -> Shard:
+        """Stage a report from a shard a previous run kept (see :meth:`write`)."""
+        (self.staging / "texts" / f"{report_id}.txt").write_text(text, "utf-8")
+        return Shard(file, report_id, str(kept))
 
     def register(self, shard: Shard) -> None:
         self._shards.append(shard)
@@ -87,7 +116,7 @@ class StagedTables:
             for spec in self.specs:
                 handles[spec.filename].write(spec.header())
             for shard in order:
-                bodies = json.loads(Path(shard.path).read_text("utf-8"))
+                bodies = json.loads(Path(shard.path).read_text("utf-8"))[SHARD_TABLES]
                 for name, body in bodies.items():
                     handles[name].write(body)
             for handle in handles.values():
