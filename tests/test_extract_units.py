@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from reportmine import read_report
 from reportmine.extract import REGISTRY
@@ -214,3 +218,36 @@ def test_a_report_that_lost_every_newline_is_recut(tmp_path):
         (2, "National Probation Service"),
         (3, "Ministry of Justice"),
     ]
+
+
+# The whole-text patterns put their "no digit or dot before" lookbehind after the first digit
+# (so the regex engine can skip to digits); they must match exactly what the plain spelling
+# matches, at the start of a text, after a dot, inside longer numbers.
+_PLAIN_SPELLINGS = {
+    "key_questions": (
+        r"(?<![\d.])(?P<code>\d{1,2}\.\d{1,2}\.\d{1,2})\.?\s*(?=(?:Does|Do|Is|Are|Has|Have|How"
+        r"|To what extent|Was|Were|Did|Can)\b)"
+    ),
+    "outcome_scores": (
+        r"(?<![\d.])(?P<value>\d{1,3})\s?%[\t ]+(?P<low>\d{1,3})\s?%?\s*[-–]\s*(?P<high>\d{1,3})\s?%"
+    ),
+}
+
+
+@given(
+    st.lists(
+        st.sampled_from(["1", "2", "12", "123", ".", "%", " ", "\t", "-", "–", "Does", "a", "\n"]),
+        max_size=16,
+    ).map("".join)
+)
+@example("1.2.3 Does it? 0.1.2.3 Does it? 11.12.13.Does")
+@example("84%  77%-89% 1.84%\t77%-89% 7.5% 60%–70% 100% 9%")
+@settings(max_examples=400, deadline=None)
+def test_digit_first_patterns_match_like_their_plain_spelling(text):
+    from reportmine.extract import key_questions, outcome_scores
+
+    for module, pattern in ((key_questions, "_KQ"), (outcome_scores, "_SCORE")):
+        fast = getattr(module, pattern)
+        plain = re.compile(_PLAIN_SPELLINGS[module.__name__.rsplit(".", 1)[1]])
+        found = [(m.span(), m.groupdict()) for m in fast.finditer(text)]
+        assert found == [(m.span(), m.groupdict()) for m in plain.finditer(text)]

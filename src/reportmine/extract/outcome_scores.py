@@ -17,8 +17,11 @@ COLUMNS = (
     "range_high",
     "range_label",
 )
+# The lookbehind follows the first digit so that the engine can skip to digits (see _KQ in
+# key_questions.py): this runs over the whole text of every report.
 _SCORE = re.compile(
-    r"(?<![\d.])(?P<value>\d{1,3})\s?%[\t ]+(?P<low>\d{1,3})\s?%?\s*[-–]\s*(?P<high>\d{1,3})\s?%"
+    r"(?P<value>\d(?<![\d.]\d)\d{0,2})\s?%[\t ]+"
+    r"(?P<low>\d{1,3})\s?%?\s*[-–]\s*(?P<high>\d{1,3})\s?%"
 )
 _OUTCOME = re.compile(r"^Outcome\s+(?P<n>\d{1,2})\s*:\s*(?P<title>.+?)\s*$", re.MULTILINE)
 
