@@ -65,6 +65,8 @@ def test_help_documents_exit_codes():
     proc = run_cli("ingest", "--help")
     assert proc.returncode == 0
     assert "Exit code" in proc.stdout and "1 when any file failed" in proc.stdout
+    # help text is not taken for markup: "[default: ...]" once vanished as a style tag
+    assert "(default: one per CPU core, at most 4)" in " ".join(proc.stdout.split())
 
 
 def test_missing_path_is_an_error(tmp_path):

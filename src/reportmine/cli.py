@@ -21,6 +21,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Markdown: a docstring's wrapped lines form one paragraph that fits the terminal; a blank
+    # line starts a new one.
+    rich_markup_mode="markdown",
 )
 out_console = Console()
 ExtractedFolder = Annotated[Path, typer.Option(help="Folder written by `reportmine ingest`.")]
@@ -39,7 +42,7 @@ def ingest(
             "--workers",
             "-w",
             min=1,
-            help="Files processed in parallel [default: one per CPU core, at most 4].",
+            help="Files processed in parallel (default: one per CPU core, at most 4).",
         ),
     ] = None,
     max_pages: Annotated[
@@ -335,7 +338,9 @@ def train(
     )
 
 
-themes_app = typer.Typer(help="Inspect the theme classifier.", no_args_is_help=True)
+themes_app = typer.Typer(
+    help="Inspect the theme classifier.", no_args_is_help=True, rich_markup_mode="markdown"
+)
 app.add_typer(themes_app, name="themes")
 
 
