@@ -66,7 +66,8 @@ def test_help_documents_exit_codes():
     assert proc.returncode == 0
     assert "Exit code" in proc.stdout and "1 when any file failed" in proc.stdout
     # help text is not taken for markup: "[default: ...]" once vanished as a style tag
-    assert "(default: one per CPU core, at most 4)" in " ".join(proc.stdout.split())
+    words = " ".join(proc.stdout.replace("│", " ").split())
+    assert "(default: one per CPU core, at most 4)" in words
 
 
 def test_missing_path_is_an_error(tmp_path):
