@@ -39,6 +39,11 @@ QUICK_STRIDE = 8  # on --quick, pdfplumber reads every 8th page only
 # Targets from the project's benchmark issue.
 TARGET_PDF_PAGES_PER_S = 150.0  # PDF ingest, one core
 TARGET_FLOOR_RATIO = 3.5  # ingest time / pypdfium2 text-extraction time, at most
+# The issue measured the floor at ~330 pages/s on the real PDFs and ~500 on generated ones.
+# This VM's speed drifts by a third over a day, and pages/s drifts with it; the distance
+# from the floor does not, so the ratio is also read at those floors (150 pages/s at 330
+# means within 2.2x of the floor).
+ISSUE_FLOOR_PAGES_PER_S = {"real": 330.0, "fixtures": 500.0}
 TARGET_PLUMBER_RATIO = 20.0  # pdfplumber-only time / ingest time, at least
 TARGET_TEXT_CLI_S = 3.0  # `reportmine ingest corpus/` end to end, process start included
 LINEAR_SLACK = 1.2  # "linear": an Nx input may cost at most 1.2 * N times the 1x cost
@@ -492,6 +497,16 @@ def evaluate(rows: dict[str, Result], pdf_sets: list[str], scales: tuple[int, ..
             "x",
             f"<= {TARGET_FLOOR_RATIO:g}x",
             far <= TARGET_FLOOR_RATIO,
+        )
+        issue_floor = ISSUE_FLOOR_PAGES_PER_S[set_name]
+        check(
+            f"PDF ingest speed at the issue's floor ({set_name})",
+            issue_floor / far,
+            "pages/s",
+            f"info: {issue_floor:g} pages/s / (c)/(a)",
+            None,
+            f"{TARGET_PDF_PAGES_PER_S:g} pages/s there needs (c)/(a) <= "
+            f"{issue_floor / TARGET_PDF_PAGES_PER_S:.1f}x",
         )
         faster = _per_page(plumber) / _per_page(ingest)
         note = "per page; pdfplumber on a page subset" if plumber.get("subset") else "per page"
