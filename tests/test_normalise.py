@@ -163,7 +163,7 @@ def test_line_spans_point_into_text():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet="ab \n\t•‑–\u00ad\ufb01ſKıİ", max_size=30))
+@given(st.text(alphabet="ab \n\t\x02•‑–\u00ad\ufb01ſKıİ", max_size=30))
 def test_char_map_gives_what_translate_gives(text):
     """The glyph, line-break and case-twin maps replace per character present: same result
     as str.translate with the same table."""

@@ -20,9 +20,11 @@ class CharMap:
         if any(char in value for value in mapping.values() for char in mapping):
             raise ValueError("a replacement contains a mapped character")
         self.pairs = tuple(mapping.items())
+        # An ASCII text (most lines; ``isascii`` is O(1)) can hold only the ASCII characters.
+        self.ascii_pairs = tuple((c, r) for c, r in self.pairs if c.isascii())
 
     def __call__(self, text: str) -> str:
-        for char, replacement in self.pairs:
+        for char, replacement in self.ascii_pairs if text.isascii() else self.pairs:
             if char in text:
                 text = text.replace(char, replacement)
         return text

@@ -210,8 +210,10 @@ def clean_glyphs(lines: list[RawLine]) -> list[RawLine]:
     """Unicode oddities, bullets (including OCR's), icon junk, trailing spaces."""
     out = []
     for line in lines:
-        text = unicodedata.normalize("NFC", _CLEAN_GLYPHS(line.text))
-        text = _TRAILING_WS.sub("", text)
+        text = _CLEAN_GLYPHS(line.text)
+        if not text.isascii():  # ASCII is NFC already
+            text = unicodedata.normalize("NFC", text)
+        text = _TRAILING_WS.sub("", text) if text.endswith((" ", "\t", "\n")) else text
         if "\t" in text.strip():
             cells = [c.strip() for c in text.strip().split("\t")]
             text = "\t".join(cells)
@@ -358,7 +360,7 @@ def drop_running_furniture(lines: list[RawLine]) -> list[RawLine]:
         text = plain(line.text).strip()
         if not text or (line.is_table_row and not pages):
             continue
-        if pages and i not in edge and not _DIGIT.search(text):
+        if pages and i not in edge and not text[-1:].isdigit():
             continue  # away from page edges only a "Title ... 12" line can be furniture
         key = _furniture_key(line.text)
         near_edge = i in edge or not pages
@@ -414,7 +416,8 @@ def reflow(lines: list[RawLine]) -> list[RawLine]:
     the name, so nothing is joined there. Hyphens at a wrap are dropped only when the
     unhyphenated word occurs elsewhere in the document.
     """
-    lengths = [len(plain(line.text)) for line in lines if len(plain(line.text)) > 20]
+    texts = [plain(line.text) for line in lines]
+    lengths = [n for n in map(len, texts) if n > 20]
     if len(lengths) < 20:
         return lines
     width = _wrap_width(lengths)
@@ -424,8 +427,7 @@ def reflow(lines: list[RawLine]) -> list[RawLine]:
     out: list[RawLine] = []
     flats: list[_Growing] = []  # plain() of each output line, as wrapped lines join it
     raws: list[_Growing | None] = []  # its raw text, once a line has joined it
-    for line in lines:
-        text = plain(line.text)
+    for line, text in zip(lines, texts, strict=True):
         if out and _continues(out[-1], flats[-1], line, text, width):
             if raws[-1] is None:
                 raws[-1] = _Growing(out[-1].text)
@@ -515,12 +517,12 @@ def _wrap_width(lengths: list[int]) -> int | None:
 def _continues(prev: RawLine, grown: _Growing, line: RawLine, text: str, width: int) -> bool:
     if grown.blank or not text.strip():
         return False
-    prev_text = grown.tail(_TAIL)  # the checks below look at the end of the line only
-    ends_sentence = _SENTENCE_END.search(prev_text[-2:]) is not None
     if prev.is_table_row or line.is_table_row or prev.keep or line.keep:
         return False
     if prev.heading_level or line.heading_level or prev.bold != line.bold:
         return False
+    prev_text = grown.tail(_TAIL)  # the checks below look at the end of the line only
+    ends_sentence = _SENTENCE_END.search(prev_text[-2:]) is not None
     if _LIST_START.match(text) or (
         _HEADING_SHAPE.match(text) and (ends_sentence or len(text) < 60)
     ):
