@@ -102,6 +102,8 @@ def _open_error(path: Path, exc: Exception) -> IngestError:
 
 def _page_lines(textpage: pdfium.PdfTextPage, number: int) -> tuple[list[RawLine], int]:
     text = textpage.get_text_range()
+    raw_page = textpage.raw
+    font_size, font_weight = pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetFontWeight
     lines: list[RawLine] = []
     index = 0
     n_chars = 0
@@ -109,17 +111,11 @@ def _page_lines(textpage: pdfium.PdfTextPage, number: int) -> tuple[list[RawLine
         stripped = raw.strip()
         if stripped:
             n_chars += len(stripped)
-            lead = len(raw) - len(raw.lstrip())
-            size = pdfium_c.FPDFText_GetFontSize(textpage.raw, index + lead)
-            weight = pdfium_c.FPDFText_GetFontWeight(textpage.raw, index + lead)
-            lines.append(
-                RawLine(
-                    raw.rstrip(),
-                    page=number,
-                    font_size=round(size, 1) if size > 0 else None,
-                    bold=weight >= 600,
-                )
-            )
+            first = index + len(raw) - len(raw.lstrip())
+            size = font_size(raw_page, first)
+            bold = font_weight(raw_page, first) >= 600
+            font = round(size, 1) if size > 0 else None
+            lines.append(RawLine(raw.rstrip(), page=number, bold=bold, font_size=font))
         else:
             lines.append(RawLine("", page=number))
         index += len(raw) + 2
