@@ -12,11 +12,14 @@ from conftest import CORPUS_FILES, GOLD, load_gold
 from reportmine import read_report
 from reportmine.extract.base import REGISTRY
 from reportmine.extract.proportions import (
+    _CORE_NEEDS,
     COLUMNS,
     FORMS,
     ROLES,
+    _core_matcher,
     _find,
     _may_hold_value,
+    _possible_cores,
     _spacy_text,
     extract_from_text,
     extract_proportions,
@@ -550,3 +553,52 @@ def test_screen_never_skips_a_paragraph_with_a_value(text):
     pipe = pipeline()
     if not _may_hold_value(text, pipe):
         assert not _find(pipe.nlp.make_doc(_spacy_text(text)), pipe)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.sampled_from([*_SCREEN_WORDS, "cases out", "79 cases", "50-64%", "(", "45 %"]),
+        max_size=16,
+    ).map(" ".join)
+)
+def test_core_labels_ruled_out_never_match(text):
+    """Each paragraph is matched only against the core patterns it could hold: every
+    pattern that matches must be among them."""
+    pipe = pipeline()
+    doc = pipe.nlp.make_doc(_spacy_text(text))
+    every = _core_matcher(pipe, frozenset(_CORE_NEEDS))
+    matched = {pipe.nlp.vocab.strings[key] for key, _start, _end in every(doc)}
+    assert matched <= _possible_cores(doc, pipe)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("In 62% of cases", "PERCENT"),
+        ("sixty-two per cent of them", "PERCENT"),
+        ("scored 50-64% overall", "PERCENT_RANGE"),
+        ("between 65 per cent and 79 per cent", "PERCENT_RANGE"),
+        ("in 105 of 270 cases", "COUNT"),
+        ("79 cases out of 212", "COUNT"),
+        ("one in five victims", "RATIO"),
+        ("Of the 57 cases we reviewed, 55 had a plan", "COUNT_REV"),
+    ],
+)
+def test_core_label_is_kept_where_its_pattern_matches(text, label):
+    pipe = pipeline()
+    doc = pipe.nlp.make_doc(_spacy_text(text))
+    matched = {
+        pipe.nlp.vocab.strings[key] for key, _s, _e in _core_matcher(pipe, frozenset([label]))(doc)
+    }
+    assert matched == {label}
+    assert label in _possible_cores(doc, pipe)
+
+
+def test_core_labels_are_ruled_out_without_their_shape():
+    """Two numbers and an "of" far apart hold no count: the Matcher is not run."""
+    pipe = pipeline()
+    doc = pipe.nlp.make_doc(
+        "In 2019 the inspectorate reviewed the work of the division in 12 areas."
+    )
+    assert _possible_cores(doc, pipe) == frozenset()

@@ -12,7 +12,10 @@ How it works
    (a block not ending a sentence followed by one starting in lower case). Line breaks are
    replaced by spaces in the string spaCy sees (same length, so every token offset is still an
    offset into ``report.text``), so re-wrapping a sentence never changes its rows.
-3. **Cheap prefilter.** Only paragraphs with a digit or a quantifier keyword are tokenised.
+3. **Cheap prefilters.** Only paragraphs whose string could hold a value (two numbers, or one
+   and a percent word, or a word of a fraction or quantifier phrase) are tokenised, and a
+   tokenised paragraph meets only the core patterns whose key words sit next to numbers in
+   it (``_CORE_NEEDS``: an "of" with a number before and after it, for a count).
 4. **spaCy.** One cached ``spacy.blank("en")`` + ``sentencizer``; a :class:`Matcher` finds
    the numeric "cores" (percent, percent range, count of a total, reversed count "Of the 57
    cases ..., 55", ratio), :class:`PhraseMatcher` objects the word fractions, the vague
@@ -35,6 +38,7 @@ OCR "l"/"I" repair) are used; everything else is token logic.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -145,7 +149,8 @@ _LETTER_RUN = re.compile(r"[a-z]+")
 @dataclass(frozen=True)
 class _Pipeline:
     nlp: Any
-    core_needs: dict[str, tuple[int, tuple[frozenset[int], ...]]]  # see _CORE_NEEDS, as ids
+    core_needs: dict[str, tuple[tuple[tuple[frozenset[int], int, int], ...], ...]]  # as ids
+    key_words: frozenset[int]  # every word id of _CORE_NEEDS
     core_matchers: dict[frozenset[str], Matcher]  # one per set of core labels, made on demand
     fractions: PhraseMatcher
     vague: PhraseMatcher
@@ -164,16 +169,33 @@ _PCT_SIGNS: list[list[dict[str, Any]]] = [
     [{"LOWER": "per"}, {"LOWER": "cent"}],
     [{"LOWER": "percent"}],
 ]
-_PCT_WORDS = ("%", "percent", "cent")
-# What each core pattern needs in a paragraph: how many numbers, and one word (LOWER) of
-# each group. The Matcher's cost grows with its patterns, and most paragraphs could only
-# hold one or two kinds of core, so each is matched against those kinds alone.
-_CORE_NEEDS: dict[str, tuple[int, tuple[tuple[str, ...], ...]]] = {
-    "PERCENT": (1, (_PCT_WORDS,)),
-    "PERCENT_RANGE": (2, (_PCT_WORDS, ("-", "between"))),
-    "COUNT": (2, (("of",),)),
-    "RATIO": (2, (("in",),)),
-    "COUNT_REV": (2, (("of",), (",",))),
+
+
+@dataclass(frozen=True)
+class _Near:
+    """One of ``words`` (LOWER) with a number at most ``before`` tokens before it and one
+    at most ``after`` tokens after it (0: no number needed on that side)."""
+
+    words: tuple[str, ...]
+    before: int = 0
+    after: int = 0
+
+
+_NUMBER_THEN_SIGN = _Near(("%", "percent", "per"), before=1)  # "62%", "62 per cent"
+# What each core pattern (see _core_patterns) needs around its key words: a label is
+# possible when, for one of its alternatives, every _Near holds somewhere in the paragraph.
+# The Matcher makes a Python object per token and its cost grows with its patterns, while
+# most paragraphs with two numbers and an "of" hold no count, so each paragraph is matched
+# against the labels it could hold, if any.
+_CORE_NEEDS: dict[str, tuple[tuple[_Near, ...], ...]] = {
+    "PERCENT": ((_NUMBER_THEN_SIGN,),),
+    "PERCENT_RANGE": (
+        (_Near(("-",), before=3, after=1), _NUMBER_THEN_SIGN),  # "50-64%", "50% - 64%"
+        (_Near(("between",), after=1), _NUMBER_THEN_SIGN),
+    ),
+    "COUNT": ((_Near(("of",), before=3, after=2),),),  # "105 of 270", "79 cases out of 212"
+    "RATIO": ((_Near(("in",), before=1, after=1),),),  # "one in five"
+    "COUNT_REV": ((_Near(("of",), after=2), _Near((",",), after=1)),),  # "Of the 57 ..., 55"
 }
 
 
@@ -232,10 +254,16 @@ def pipeline() -> _Pipeline:
     prefixes = [*nlp.Defaults.prefixes, "≥", "≤", "~"]
     nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
     strings = nlp.vocab.strings
+    strings = nlp.vocab.strings
     core_needs = {
-        label: (numbers, tuple(frozenset(strings.add(w) for w in group) for group in groups))
-        for label, (numbers, groups) in _CORE_NEEDS.items()
+        label: tuple(
+            tuple((frozenset(map(strings.add, n.words)), n.before, n.after) for n in alternative)
+            for alternative in alternatives
+        )
+        for label, alternatives in _CORE_NEEDS.items()
     }
+    needs = [need for alternatives in core_needs.values() for alt in alternatives for need in alt]
+    key_words = frozenset().union(*(words for words, _before, _after in needs))
     fractions = PhraseMatcher(nlp.vocab, attr="LOWER")
     fractions.add("FRACTION", [nlp.make_doc(p) for p in fraction_phrases()])
     vague = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -253,7 +281,7 @@ def pipeline() -> _Pipeline:
     }
     phrase_word = _any_of(keys)
     return _Pipeline(
-        nlp, core_needs, {}, fractions, vague, hedges, postfix, number_words, phrase_word
+        nlp, core_needs, key_words, {}, fractions, vague, hedges, postfix, number_words, phrase_word
     )
 
 
@@ -452,19 +480,31 @@ def _may_hold_value(text: str, pipe: _Pipeline) -> bool:
 
 
 def _possible_cores(doc: Doc, pipe: _Pipeline) -> frozenset[str]:
-    """The core labels whose patterns could match ``doc`` (see _CORE_NEEDS): the Matcher
-    makes a Python object per token, so most paragraphs are better ruled out here."""
+    """The core labels whose patterns could match ``doc`` (see _CORE_NEEDS)."""
     if not len(doc):
         return frozenset()
     attrs = doc.to_array(["LIKE_NUM", "LOWER"])
-    numbers = int(attrs[:, 0].sum())
-    if not numbers:
+    if not attrs[:, 0].any():
         return frozenset()
-    words = set(attrs[:, 1].tolist())
+    seen = [0, *itertools.accumulate(attrs[:, 0].tolist())]  # numbers before each token
+    last = len(seen) - 1
+    at: dict[int, list[int]] = {}
+    for i, word in enumerate(attrs[:, 1].tolist()):
+        if word in pipe.key_words:
+            at.setdefault(word, []).append(i)
+
+    def holds(words: frozenset[int], before: int, after: int) -> bool:
+        return any(
+            (not before or seen[i] > seen[max(i - before, 0)])
+            and (not after or seen[min(i + 1 + after, last)] > seen[i + 1])
+            for word in words
+            for i in at.get(word, ())
+        )
+
     return frozenset(
         label
-        for label, (needed, groups) in pipe.core_needs.items()
-        if numbers >= needed and all(not words.isdisjoint(group) for group in groups)
+        for label, alternatives in pipe.core_needs.items()
+        if any(all(holds(*need) for need in alternative) for alternative in alternatives)
     )
 
 
