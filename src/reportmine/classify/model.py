@@ -24,7 +24,7 @@ import numpy as np
 from reportmine.chars import CharMap
 from reportmine.classify.features import FastTfidf
 from reportmine.classify.taxonomy import TOKEN as _TOKEN
-from reportmine.classify.taxonomy import Taxonomy
+from reportmine.classify.taxonomy import Phrase, Taxonomy
 
 # scikit-learn is imported where a model is fitted, not at tagging time (it takes seconds).
 
@@ -60,8 +60,11 @@ class KeywordBaseline:
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.themes = taxonomy.ids
         self.patterns = [t.keyword_pattern() for t in taxonomy.themes]
-        self.phrases = [t.phrase_index() for t in taxonomy.themes]
-        self.first_words = [frozenset(index) for index in self.phrases]
+        # every theme's phrases by first word, so a text's words are looked up once
+        self.phrases: dict[str, list[tuple[int, Phrase]]] = {}
+        for k, theme in enumerate(taxonomy.themes):
+            for first, entries in theme.phrase_index().items():
+                self.phrases.setdefault(first, []).extend((k, phrase) for phrase in entries)
 
     def fit(
         self, texts: Sequence[str], labels: np.ndarray, groups: Sequence[str] | None = None
@@ -75,36 +78,35 @@ class KeywordBaseline:
             words = set(_TOKEN.findall(lowered))
             # the twins folded, lowering keeps every character's position
             aligned = lowered if len(lowered) == len(text) else None
-            for k in range(len(self.themes)):
-                if self._matches(k, words, text, aligned):
-                    out[i, k] = 1.0
+            found: set[int] = set()
+            for first in words.intersection(self.phrases):
+                for k, phrase in self.phrases[first]:
+                    if k not in found and _matches(phrase, words, text, aligned):
+                        found.add(k)
+            out[i, list(found)] = 1.0
         return out
-
-    def _matches(self, k: int, words: set[str], text: str, lowered: str | None) -> bool:
-        """Whether theme k's pattern matches ``text``. A phrase can only match where all
-        its words occur, so set lookups rule most phrases out; the rest run their own
-        small pattern instead of the theme's many-alternative one, from the first place
-        the phrase's head occurs (no match can start before it)."""
-        index = self.phrases[k]
-        for first in self.first_words[k] & words:
-            for phrase in index[first]:
-                if phrase.rest:
-                    *middle, last = phrase.rest
-                    if not (last in words or last + "s" in words or last + "es" in words):
-                        continue
-                    if not all(w in words for w in middle):
-                        continue
-                start = 0
-                if lowered is not None:
-                    start = (text if phrase.exact else lowered).find(phrase.head)
-                    if start < 0:
-                        continue
-                if phrase.pattern.search(text, start):
-                    return True
-        return False
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         return self.predict_proba(texts) >= 0.5
+
+
+def _matches(phrase: Phrase, words: set[str], text: str, lowered: str | None) -> bool:
+    """Whether one example phrase's pattern matches ``text`` (whose words are ``words``).
+    A phrase can only match where all its words occur, so set lookups rule most phrases
+    out; the rest run their own small pattern, not the theme's many-alternative one, from
+    the first place the phrase's head occurs (no match can start before it)."""
+    if phrase.rest:
+        *middle, last = phrase.rest
+        if not (last in words or last + "s" in words or last + "es" in words):
+            return False
+        if not all(w in words for w in middle):
+            return False
+    start = 0
+    if lowered is not None:
+        start = (text if phrase.exact else lowered).find(phrase.head)
+        if start < 0:
+            return False
+    return phrase.pattern.search(text, start) is not None
 
 
 class ThemeClassifier:
