@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import itertools
 import re
+from ctypes import c_float, c_int
 from dataclasses import dataclass
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+
+from reportmine.ingest import pdfium_calls as calls
 
 RULE_THICKNESS = 2.5  # points: thinner than this, a path is a rule
 MIN_RULE_LENGTH = 8.0
@@ -42,41 +46,42 @@ def lattice_tables(
 
 @dataclass(slots=True)
 class PathBox:
-    """A path object's bounds (PDF points) and its raw PDFium handle."""
+    """A path object's bounds (PDF points) and its plain PDFium handle (valid while the
+    page is open)."""
 
     left: float
     bottom: float
     right: float
     top: float
-    raw: object
+    raw: int
 
 
 def path_boxes(page: pdfium.PdfPage, max_depth: int = 3) -> list[PathBox]:
     """Bounds of every path object on the page, descending into form XObjects.
 
-    Calls PDFium directly: pypdfium2's ``get_objects`` wraps every object (text included)
-    in a Python helper, which cost more than reading the page's text.
+    Calls PDFium directly, with plain handles (:mod:`reportmine.ingest.pdfium_calls`):
+    pypdfium2's ``get_objects`` wraps every object (text included) in a Python helper,
+    which cost more than reading the page's text.
     """
     boxes: list[PathBox] = []
-    left, bottom, right, top = (pdfium_c.c_float() for _ in range(4))
+    left, bottom, right, top = (c_float() for _ in range(4))
     path_type, form_type = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
-    get_type, get_bounds = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFPageObj_GetBounds
 
-    def walk(count: int, get: object, parent: object, level: int) -> None:
+    def walk(count: int, get: Any, parent: int, level: int) -> None:
         for i in range(count):
             obj = get(parent, i)
             if not obj:
                 continue
-            kind = get_type(obj)
+            kind = calls.object_type(obj)
             if kind == path_type:
-                if get_bounds(obj, left, bottom, right, top):
+                if calls.object_bounds(obj, left, bottom, right, top):
                     boxes.append(PathBox(left.value, bottom.value, right.value, top.value, obj))
             elif kind == form_type and level < max_depth - 1:
-                n = pdfium_c.FPDFFormObj_CountObjects(obj)
-                walk(max(n, 0), pdfium_c.FPDFFormObj_GetObject, obj, level + 1)
+                n = calls.form_count_objects(obj)
+                walk(max(n, 0), calls.form_get_object, obj, level + 1)
 
-    count = pdfium_c.FPDFPage_CountObjects(page.raw)
-    walk(max(count, 0), pdfium_c.FPDFPage_GetObject, page.raw, 0)
+    raw = calls.handle(page)
+    walk(max(calls.count_objects(raw), 0), calls.get_object, raw, 0)
     return boxes
 
 
@@ -100,9 +105,9 @@ def _rules(boxes: list[PathBox]) -> list[_Rule]:
     return rules
 
 
-def _is_outline(raw: object) -> bool:
-    fill, stroke = pdfium_c.c_int(), pdfium_c.c_int()
-    if not pdfium_c.FPDFPath_GetDrawMode(raw, fill, stroke):
+def _is_outline(raw: int) -> bool:
+    fill, stroke = c_int(), c_int()
+    if not calls.path_draw_mode(raw, fill, stroke):
         return False
     return bool(stroke.value) and not fill.value
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 
 from reportmine.errors import IngestError
+from reportmine.ingest import pdfium_calls as calls
 from reportmine.ingest.lattice import PathBox, lattice_tables, path_boxes
 from reportmine.ingest.normalise import RawLine
 
@@ -102,8 +102,8 @@ def _open_error(path: Path, exc: Exception) -> IngestError:
 
 def _page_lines(textpage: pdfium.PdfTextPage, number: int) -> tuple[list[RawLine], int]:
     text = textpage.get_text_range()
-    raw_page = textpage.raw
-    font_size, font_weight = pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetFontWeight
+    raw_page = calls.handle(textpage)
+    font_size, font_weight = calls.font_size, calls.font_weight
     lines: list[RawLine] = []
     index = 0
     n_chars = 0
