@@ -80,3 +80,30 @@ def test_overall_rating_survives_the_pdf_path(north_east_pair):
 
     _, pdf_report = north_east_pair
     assert overall_rating(pdf_report).rating == "Good"
+
+
+def test_path_walk_with_plain_handles_equals_pypdfium2(north_east_pair):
+    """The fast object walk (plain handles, ingest/pdfium_calls.py) finds the same path
+    objects, with the same bounds and outline flag, as pypdfium2's own typed API."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    from reportmine.ingest.lattice import _is_outline, path_boxes
+
+    _text, pdf_report = north_east_pair
+    document = pdfium.PdfDocument(pdf_report.source_path)
+    checked = 0
+    for page in document:
+        ours = [(b.left, b.bottom, b.right, b.top, _is_outline(b.raw)) for b in path_boxes(page)]
+        theirs = []
+        for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
+            fill, stroke = ctypes.c_int(), ctypes.c_int()
+            drawn = pdfium_c.FPDFPath_GetDrawMode(obj.raw, fill, stroke)
+            outline = bool(drawn) and bool(stroke.value) and not fill.value
+            theirs.append((*(pytest.approx(v) for v in obj.get_bounds()), outline))
+        assert ours == theirs
+        checked += len(ours)
+    document.close()
+    assert checked >= 10  # the ratings table's rules
