@@ -172,11 +172,11 @@ def _cells(group: list[_Rule], textpage: pdfium.PdfTextPage) -> list[list[str]]:
         ]
     )
     rows = []
+    bounded = calls.BoundedText(textpage)
     for top, bottom in itertools.pairwise(ys):
         cells = []
         for left, right in itertools.pairwise(xs):
-            text = textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
-            cells.append(re.sub(r"\s+", " ", text).strip())
+            cells.append(re.sub(r"\s+", " ", bounded(left, bottom, right, top)).strip())
         if any(cells):
             rows.append(cells)
     return rows

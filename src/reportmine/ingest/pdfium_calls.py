@@ -9,7 +9,18 @@ A handle is valid only while the pypdfium2 object it came from is open.
 
 from __future__ import annotations
 
-from ctypes import CFUNCTYPE, POINTER, c_double, c_float, c_int, c_ulong, c_void_p, cast
+from ctypes import (
+    CFUNCTYPE,
+    POINTER,
+    c_double,
+    c_float,
+    c_int,
+    c_ulong,
+    c_ushort,
+    c_void_p,
+    cast,
+    string_at,
+)
 from typing import Any
 
 import pypdfium2.raw as pdfium_c
@@ -34,3 +45,31 @@ object_bounds = _plain(pdfium_c.FPDFPageObj_GetBounds, c_int, c_void_p, *[_FLOAT
 path_draw_mode = _plain(pdfium_c.FPDFPath_GetDrawMode, c_int, c_void_p, _INT, _INT)
 font_size = _plain(pdfium_c.FPDFText_GetFontSize, c_double, c_void_p, c_int)
 font_weight = _plain(pdfium_c.FPDFText_GetFontWeight, c_int, c_void_p, c_int)
+count_chars = _plain(pdfium_c.FPDFText_CountChars, c_int, c_void_p)
+_bounded_text = _plain(
+    pdfium_c.FPDFText_GetBoundedText,
+    c_int,
+    c_void_p,
+    *[c_double] * 4,
+    POINTER(c_ushort),
+    c_int,
+)
+
+
+class BoundedText:
+    """The text of rectangles of one text page, each read in one PDFium call: the buffer
+    holds the whole page, so no call is needed first to size it (PDFium scans every
+    character of the page per call)."""
+
+    def __init__(self, textpage: Any) -> None:
+        self.raw = handle(textpage)
+        self.size = max(count_chars(self.raw), 0) + 1  # room for the closing NUL
+        self.buffer = (c_ushort * self.size)()
+
+    def __call__(self, left: float, bottom: float, right: float, top: float) -> str:
+        written = _bounded_text(self.raw, left, top, right, bottom, self.buffer, self.size)
+        if written > 0 and self.buffer[written - 1] == 0:
+            written -= 1
+        if written <= 0:
+            return ""
+        return string_at(self.buffer, 2 * written).decode("utf-16-le", errors="ignore")
