@@ -88,7 +88,7 @@ def test_killed_run_leaves_previous_tables_complete_and_next_run_finishes(corpus
     # killed once a couple of the new files are done, long before all 30 are
     cache = out / ".cache"
     deadline = time.monotonic() + 120
-    while len(list(cache.glob("*.json"))) < 5 + 2 and time.monotonic() < deadline:
+    while len(list(cache.glob("*.shard"))) < 5 + 2 and time.monotonic() < deadline:
         assert process.poll() is None, "the run ended before it could be killed mid-way"
         time.sleep(0.02)
     process.send_signal(signal.SIGKILL)
@@ -104,7 +104,7 @@ def test_killed_run_leaves_previous_tables_complete_and_next_run_finishes(corpus
         assert (out / "texts" / f"{row['report_id']}.txt").is_file()
     for name in ("sections.csv", "ratings.csv", "key_questions.csv", "recommendations.csv"):
         assert read_rows(out / name)
-    finished_before_kill = len(list((out / ".cache").glob("*.json"))) - 5
+    finished_before_kill = len(list((out / ".cache").glob("*.shard"))) - 5
     result = run_cli("ingest", str(bigger), "--out", str(out))
     assert result.returncode == 0
     assert len(read_rows(out / "reports.csv")) == 30
@@ -202,9 +202,10 @@ def test_cached_reports_are_published_from_their_cache_entry(tmp_path, monkeypat
         assert ingest([source], out).skipped == 2
     assert {p.name: p.read_bytes() for p in out.glob("*.csv")} == before
 
-    entries = sorted((out / ".cache").glob("*.json"))
+    entries = sorted((out / ".cache").glob("*.shard"))
     assert len(entries) == 2
     entries[0].write_text('{"file": "cut short', "utf-8")
+    entries[1].write_bytes(entries[1].read_bytes()[:-5])  # its first line intact
     result = ingest([source], out)
-    assert result.skipped == 1 and not result.failures
+    assert result.skipped == 0 and not result.failures
     assert {p.name: p.read_bytes() for p in out.glob("*.csv")} == before

@@ -1,6 +1,6 @@
 """Batch ingestion: files and folders in, tidy tables out, bad files recorded, never fatal.
 
-Incremental and crash-safe: each file's results are cached under ``OUT/.cache`` (JSON, keyed
+Incremental and crash-safe: each file's results are cached under ``OUT/.cache`` (keyed
 by the file's content hash, its manifest metadata, and the reportmine version, code and theme
 model) the moment it is finished, so a re-run skips unchanged files (``force=True`` redoes
 them) and a killed run loses only the files in flight. A cache entry holds the report's text
@@ -33,7 +33,7 @@ from reportmine.extract import Row, extractors, run_all
 from reportmine.extract.overall import overall_rating
 from reportmine.ingest import SUPPORTED_SUFFIXES, read_report
 from reportmine.model import Report
-from reportmine.store.staged import SHARD_TABLES, Shard, StagedTables, TableSpec
+from reportmine.store.staged import Shard, StagedTables, TableSpec, read_shard_fields
 from reportmine.store.tables import (
     ERROR_COLUMNS,
     PARAGRAPH_THEME_COLUMNS,
@@ -207,7 +207,7 @@ def _file_digest(path: Path) -> str | None:
 
 def _cache_key(path: Path, sha256: str, metadata: dict[str, str], stamp: str) -> str:
     context = json.dumps([str(path), metadata, stamp], sort_keys=True)
-    return f"{sha256[:20]}-{hashlib.sha256(context.encode()).hexdigest()[:12]}.json"
+    return f"{sha256[:20]}-{hashlib.sha256(context.encode()).hexdigest()[:12]}.shard"
 
 
 def _code_and_model_stamp() -> str:
@@ -226,28 +226,24 @@ def _code_and_model_stamp() -> str:
     return digest.hexdigest()[:16]
 
 
-def _read_cache(path: Path) -> tuple[Ingested, str] | None:
-    """A cached report's summary and text; its rows stay in the file, which is staged as it
+def _read_cache(path: Path) -> Ingested | None:
+    """A cached report's summary; its text and rows stay in the file, which is staged as it
     is (see :meth:`StagedTables.reuse`)."""
     try:
-        entry = json.loads(path.read_text("utf-8"))
+        entry = read_shard_fields(path)
         reports = {"reports": entry["reports"]}
-        summary = Ingested(entry["file"], entry["sha256"], entry["report_id"], "", reports, True)
-        if not isinstance(entry[SHARD_TABLES], dict) or not isinstance(entry["text"], str):
-            return None
-        return summary, entry["text"]
+        return Ingested(entry["file"], entry["sha256"], entry["report_id"], "", reports, True)
     except (OSError, ValueError, TypeError, KeyError):
         return None  # a damaged cache entry is simply recomputed
 
 
 def _cache_fields(item: Ingested) -> dict[str, Any]:
-    """What a cache entry holds beside the formatted rows."""
+    """What a cache entry holds beside the report's text and formatted rows."""
     return {
         "file": item.file,
         "sha256": item.sha256,
         "report_id": item.report_id,
         "reports": item.tables["reports"],
-        "text": item.text,
     }
 
 
@@ -447,8 +443,7 @@ def ingest(
             keys[str(path)] = key
             cached = None if force else _read_cache(key) if key.is_file() else None
             if cached is not None:
-                summary, text = cached
-                keep(_Staged(summary, staged.reuse(str(path), summary.report_id, text, key)))
+                keep(_Staged(cached, staged.reuse(str(path), cached.report_id, key)))
                 continue
         jobs.append((str(path), metadata, max_pages, ocr))
     if engine == "dask":

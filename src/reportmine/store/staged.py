@@ -5,6 +5,10 @@ rows are formatted as soon as the report is done and kept on disk as a shard; ``
 assembles every table from the shards in report order (one shard in memory at a time), then
 renames the tables into place, ``reports.csv`` last, so a reader only ever sees complete
 tables and a killed run leaves the previous ones untouched.
+
+A shard is one line of JSON (the caller's fields, and the name and length of each part),
+then the parts as they are: the report's text and each table's lines. Nothing is escaped,
+and the first line alone says what the file holds.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from reportmine.store.atomic import (
 )
 
 Row = Mapping[str, Any]
-SHARD_TABLES = "tables"  # a shard's key for its formatted rows: {file name: text}
+TEXT_PART = "text"  # the shard part that holds the report's text; the others are tables
 
 
 @dataclass(frozen=True)
@@ -74,28 +78,26 @@ class StagedTables:
         text: str,
         tables: Mapping[str, list[Row]],
         keep: Path | None = None,
-        extra: Mapping[str, Any] | None = None,
+        fields: Mapping[str, Any] | None = None,
     ) -> Shard:
-        """Stage one report's text and rows. Safe in a worker process: it only writes files
-        with names of their own; the shard counts once the batch's process registers it.
+        """Stage one report's text and rows. Safe in a worker process: it only writes a file
+        with a name of its own; the shard counts once the batch's process registers it.
 
         With ``keep``, the shard is written there (atomically) and outlives the batch, with
-        ``extra`` fields beside the rows: a cache entry a later run can :meth:`reuse`, so
-        rows are formatted and serialised once."""
-        (self.staging / "texts" / f"{report_id}.txt").write_text(text, "utf-8")
-        bodies = {spec.filename: spec.format(tables.get(spec.key, [])) for spec in self.specs}
-        entry = json.dumps({**(extra or {}), SHARD_TABLES: bodies}, ensure_ascii=False)
+        ``fields`` in its first line: a cache entry a later run can :meth:`reuse`, so rows
+        are formatted and written once."""
+        parts = [(TEXT_PART, text)]
+        parts += [(spec.filename, spec.format(tables.get(spec.key, []))) for spec in self.specs]
         if keep is None:
-            path = self.staging / "shards" / f"{uuid.uuid4().hex}.json"
-            path.write_text(entry, "utf-8")
+            path = self.staging / "shards" / f"{uuid.uuid4().hex}.shard"
+            write_shard(path, fields or {}, parts, atomic=False)
         else:
             path = keep
-            atomic_write_text(path, entry, durable=False)
+            write_shard(path, fields or {}, parts, atomic=True)
         return Shard(file, report_id, str(path))
 
-    def reuse(self, file: str, report_id: str, text: str, kept: Path) -> Shard:
+    def reuse(self, file: str, report_id: str, kept: Path) -> Shard:
         """Stage a report from a shard a previous run kept (see :meth:`write`)."""
-        (self.staging / "texts" / f"{report_id}.txt").write_text(text, "utf-8")
         return Shard(file, report_id, str(kept))
 
     def register(self, shard: Shard) -> None:
@@ -115,9 +117,11 @@ class StagedTables:
         try:
             for spec in self.specs:
                 handles[spec.filename].write(spec.header())
+            texts = self.staging / "texts"
             for shard in order:
-                bodies = json.loads(Path(shard.path).read_text("utf-8"))[SHARD_TABLES]
-                for name, body in bodies.items():
+                _fields, parts = read_shard(Path(shard.path))
+                (texts / f"{shard.report_id}.txt").write_text(parts.pop(TEXT_PART), "utf-8")
+                for name, body in parts.items():
                     handles[name].write(body)
             for handle in handles.values():
                 handle.flush()
@@ -142,3 +146,45 @@ class StagedTables:
         for table in tables:
             os.replace(table, out / table.name)
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_shard(
+    path: Path, fields: Mapping[str, Any], parts: Sequence[tuple[str, str]], atomic: bool
+) -> None:
+    """The first line: ``fields`` and each part's name and length (JSON); then the parts."""
+    head = {**fields, "parts": [[name, len(body)] for name, body in parts]}
+    text = json.dumps(head, ensure_ascii=False) + "\n" + "".join(body for _, body in parts)
+    if atomic:
+        atomic_write_text(path, text, durable=False)
+    else:
+        path.write_text(text, "utf-8", newline="")
+
+
+def read_shard_fields(path: Path) -> dict[str, Any]:
+    """A shard's first line, after checking that the file holds all its parts (so a damaged
+    cache entry is found before it is used). ValueError or OSError when it does not."""
+    with path.open("rb") as handle:
+        first = handle.readline()
+        rest = os.fstat(handle.fileno()).st_size - len(first)
+        fields = json.loads(first)
+        if not isinstance(fields, dict) or not first.endswith(b"\n"):
+            raise ValueError(f"{path}: not a shard")
+        sizes = [length for _name, length in fields["parts"]]
+        body = handle.read(rest).decode("utf-8")  # lengths count characters, not bytes
+    if len(body) != sum(sizes):
+        raise ValueError(f"{path}: parts cut short")
+    return fields
+
+
+def read_shard(path: Path) -> tuple[dict[str, Any], dict[str, str]]:
+    """A shard's fields and its parts by name."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        fields = json.loads(handle.readline())
+        body = handle.read()
+    parts, start = {}, 0
+    for name, length in fields["parts"]:
+        parts[name] = body[start : start + length]
+        start += length
+    if start != len(body):
+        raise ValueError(f"{path}: parts do not add up")
+    return fields, parts
