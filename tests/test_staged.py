@@ -8,11 +8,18 @@ import json
 import os
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reportmine.pipeline import Failure, Ingested, Job, ingest, iter_ingest
-from reportmine.store.staged import StagedTables, TableSpec
+from reportmine.store.staged import (
+    StagedTables,
+    TableSpec,
+    read_shard,
+    read_shard_fields,
+    write_shard,
+)
 from reportmine.store.tables import _WORDS, _word_counts
 
 SPECS = [
@@ -108,3 +115,15 @@ def test_section_word_counts_equal_counting_each_slice(text, spans):
     spans = [(min(a, len(text)), min(b, len(text))) for a, b in spans]
     expected = [len(_WORDS.findall(text[a:b])) for a, b in spans]
     assert _word_counts(text, spans) == expected
+
+
+def test_shard_parts_come_back_exactly_and_a_cut_is_noticed(tmp_path):
+    parts = [("text", "Café\r\nline two 🙂\n"), ("a.csv", 'x,"y\r\nz"\n'), ("b.jsonl", "")]
+    path = tmp_path / "one.shard"
+    write_shard(path, {"report_id": "r-1"}, parts, atomic=True)
+    fields, read = read_shard(path)
+    assert fields["report_id"] == "r-1" and list(read.items()) == parts
+    assert read_shard_fields(path)["parts"] == [["text", 17], ["a.csv", 9], ["b.jsonl", 0]]
+    path.write_bytes(path.read_bytes()[:-1])
+    with pytest.raises(ValueError, match="cut short"):
+        read_shard_fields(path)
