@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from conftest import GOLD, load_gold
@@ -86,3 +88,41 @@ def test_no_section_invented_from_contents_page(gold_path, corpus_reports):
     # every numbered heading occurs once outside annex repeats
     numbers = [s.number for s in report.sections if s.kind in {"domain", "standard", "chapter"}]
     assert len(numbers) == len(set(numbers)) or gold["report"].startswith("2014-adult")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Summary of",
+                "SUMMARY OF",
+                "ſummary of",
+                "the",
+                "Ratings",
+                "ratingſ",
+                "We inspect",
+                "against",
+                "10",
+                "standards",
+                "referred to as",
+                "‘domains’",
+                " ",
+                "\n",
+                "K",
+            ]
+        ),
+        max_size=10,
+    ).map(" ".join)
+)
+@example("SUMMARY OF RATINGS")
+@example("ſummary of the ratings")
+@example("we inspect against 10 standards")
+def test_framework_markers_match_as_case_insensitive_patterns_do(text):
+    from reportmine.sections.kinds import lexicon
+
+    markers = lexicon().framework_markers
+    expected = any(p.search(text) for p in markers)  # each marker, case-insensitive
+    assert lexicon().is_standards_framework(text) == expected
+    if text in {"SUMMARY OF RATINGS", "ſummary of the ratings"}:
+        assert expected

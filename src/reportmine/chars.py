@@ -28,3 +28,14 @@ class CharMap:
             if char in text:
                 text = text.replace(char, replacement)
         return text
+
+
+# Non-ASCII letters that Python's case-insensitive matching equates with ASCII ones
+# ("ſtaff" matches "staff"): folded first, ``lower()`` then makes a text that lower-case
+# patterns match exactly where the case-insensitive patterns match the original.
+ASCII_CASE_TWINS = CharMap({"ſ": "s", "K": "k", "ı": "i", "İ": "i"})
+
+
+def fold_case(text: str) -> str:
+    """``text`` lower-cased, its ASCII case twins first folded (see ASCII_CASE_TWINS)."""
+    return ASCII_CASE_TWINS(text).lower()

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from reportmine.chars import CharMap
+from reportmine.chars import fold_case
 from reportmine.classify.features import FastTfidf
 from reportmine.classify.taxonomy import TOKEN as _TOKEN
 from reportmine.classify.taxonomy import Phrase, Taxonomy
@@ -49,11 +49,6 @@ _CHAR_PARAMS = {
 }
 
 
-# Non-ASCII letters that Python's case-insensitive matching equates with ASCII ones
-# ("ſtaff" matches "staff"): the prefilter sees them as those letters.
-_ASCII_CASE_TWINS = CharMap({"ſ": "s", "K": "k", "ı": "i", "İ": "i"})
-
-
 class KeywordBaseline:
     """A theme is tagged when any of its example phrases occurs in the text."""
 
@@ -74,7 +69,7 @@ class KeywordBaseline:
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), len(self.themes)))
         for i, text in enumerate(texts):
-            lowered = _ASCII_CASE_TWINS(text).lower()
+            lowered = fold_case(text)
             words = set(_TOKEN.findall(lowered))
             # the twins folded, lowering keeps every character's position
             aligned = lowered if len(lowered) == len(text) else None

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from reportmine.chars import fold_case
 from reportmine.safe_yaml import load_yaml
 
 # Kinds a heading can take. Structural kinds (domain, standard, chapter, ...) come from
@@ -50,7 +51,19 @@ class KindLexicon:
         return None
 
     def is_standards_framework(self, text: str) -> bool:
-        return any(p.search(text) for p in self.framework_markers)
+        markers = self.framework_markers
+        if all(p.pattern == p.pattern.lower() for p in markers):
+            # Lower-case markers (the usual case) run as one case-sensitive pattern on the
+            # case-folded text: the same matches, without the case-insensitive scan, which
+            # cannot skip ahead to a literal and took half of splitting a report.
+            folded = _folded_markers(tuple(p.pattern for p in markers))
+            return folded.search(fold_case(text)) is not None
+        return any(p.search(text) for p in markers)
+
+
+@cache
+def _folded_markers(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
 @cache
