@@ -450,7 +450,7 @@ def ingest(
         from reportmine.distributed import iter_ingest_dask
 
         remote = iter_ingest_dask(jobs, scheduler=scheduler, workers=workers, timeout=timeout)
-        outcomes = (_finished(outcome, stage) for outcome in remote)  # staged here, locally
+        outcomes: Iterator[Any] = (_finished(o, stage) for o in remote)  # staged here, locally
     else:
         outcomes = iter_ingest(jobs, workers=workers, timeout=timeout, finish=stage)
     for outcome in outcomes:

@@ -27,7 +27,10 @@ import pypdfium2.raw as pdfium_c
 
 
 def _plain(function: Any, restype: Any, *argtypes: Any) -> Any:
-    return CFUNCTYPE(restype, *argtypes)(cast(function, c_void_p).value)
+    address = cast(function, c_void_p).value
+    if not address:
+        raise ImportError(f"PDFium function {function.__name__} has no address")
+    return CFUNCTYPE(restype, *argtypes)(address)
 
 
 def handle(wrapper: Any) -> int:

@@ -76,7 +76,7 @@ class StagedTables:
         file: str,
         report_id: str,
         text: str,
-        tables: Mapping[str, list[Row]],
+        tables: Mapping[str, Sequence[Row]],
         keep: Path | None = None,
         fields: Mapping[str, Any] | None = None,
     ) -> Shard:
@@ -103,7 +103,9 @@ class StagedTables:
     def register(self, shard: Shard) -> None:
         self._shards.append(shard)
 
-    def add(self, file: str, report_id: str, text: str, tables: Mapping[str, list[Row]]) -> None:
+    def add(
+        self, file: str, report_id: str, text: str, tables: Mapping[str, Sequence[Row]]
+    ) -> None:
         self.register(self.write(file, report_id, text, tables))
 
     def publish(self, last: Sequence[tuple[str, Sequence[str], Iterable[Row]]]) -> None:
