@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -90,7 +90,7 @@ def ingest(
                 soft_wrap=True,
             )
 
-    options = {
+    options: dict[str, Any] = {
         "workers": workers or default_workers(),
         "max_pages": max_pages,
         "timeout": timeout,
@@ -143,7 +143,7 @@ def sections(path: Annotated[Path, typer.Argument(help="One report file.")]) -> 
         err_console.print(f"[red]error[/red] {exc}", highlight=False)
         raise typer.Exit(1) from None
     tree = Tree(f"[bold]{report.title or report.slug}[/bold] ({report.id})")
-    nodes = {None: tree}
+    nodes: dict[str | None, Tree] = {None: tree}
     for s in report.sections:
         label = " ".join(p for p in (s.number or "", s.title) if p)
         pages = f" p{s.page_start}" if s.page_start else ""

@@ -124,7 +124,7 @@ class Report:
     def lines_between(self, start: int, end: int) -> list[Line]:
         """The blocks that start inside ``[start, end)``, in order."""
         starts = self.cache.get("line_starts")
-        if starts is None or len(starts) != len(self.lines):  # computed once, not per call
+        if not isinstance(starts, list) or len(starts) != len(self.lines):  # once, not per call
             starts = self.cache["line_starts"] = [line.start for line in self.lines]
         return self.lines[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
 

@@ -169,17 +169,17 @@ class _WordGrams:
             ids.extend([lookup(t, -1) for t in tokens])
             ids.append(-1)
             row_ends.append(len(ids))
-        tokens = np.array(ids, dtype=np.int64)
+        token_ids = np.array(ids, dtype=np.int64)
         row_of = np.searchsorted(np.array(row_ends, dtype=np.int64), np.arange(len(ids)), "right")
         rows, flat = [], []
         for n, (codes, features) in self.codes.items():
-            if len(tokens) < n or not len(codes):
+            if len(token_ids) < n or not len(codes):
                 continue
-            width = len(tokens) - n + 1
+            width = len(token_ids) - n + 1
             code = np.zeros(width, dtype=np.int64)
             known = np.ones(width, dtype=bool)
             for k in range(n):
-                part = tokens[k : k + width]
+                part = token_ids[k : k + width]
                 code = code * self.base + part
                 known &= part >= 0
             where, found = _look_up(codes, features, code, known)

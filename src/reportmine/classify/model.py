@@ -120,11 +120,12 @@ class ThemeClassifier:
         self.baseline = KeywordBaseline(taxonomy)
         self.word: Any = None  # TfidfVectorizer when fitted here, FastTfidf when loaded
         self.char: Any = None
-        self.coef: np.ndarray | None = None  # themes x features
-        self.intercept: np.ndarray | None = None
-        self.trained: np.ndarray | None = None  # which themes have a text model
-        self.stack: np.ndarray | None = None  # themes x (text weight, phrase weight, bias)
-        self.thresholds: np.ndarray | None = None
+        # Empty until fit() or load() fills them.
+        self.coef: np.ndarray = np.zeros((0, 0))  # themes x features
+        self.intercept: np.ndarray = np.zeros(0)
+        self.trained: np.ndarray = np.zeros(0, dtype=bool)  # which themes have a text model
+        self.stack: np.ndarray = np.zeros((0, 3))  # themes x (text weight, phrase weight, bias)
+        self.thresholds: np.ndarray = np.zeros(0)
 
     # ------------------------------------------------------------------ fit / predict
 

@@ -251,8 +251,9 @@ def pipeline() -> _Pipeline:
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
-    prefixes = [*nlp.Defaults.prefixes, "≥", "≤", "~"]
-    nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
+    prefixes = [*(nlp.Defaults.prefixes or ()), "≥", "≤", "~"]
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
     strings = nlp.vocab.strings
     strings = nlp.vocab.strings
     core_needs = {

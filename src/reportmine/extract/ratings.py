@@ -207,7 +207,7 @@ def _standards_by_domain(report: Report) -> list[tuple[Section, list[Section]]]:
     standards = [s for s in report.sections if s.kind == "standard" and s.number]
     groups: dict[str, list[Section]] = {}
     for standard in standards:
-        groups.setdefault(standard.number.split(".")[0], []).append(standard)
+        groups.setdefault((standard.number or "").split(".")[0], []).append(standard)
     domains = {s.number: s for s in report.sections if s.kind == "domain" and s.number}
     result = []
     previous_end = 0
@@ -258,7 +258,9 @@ def _floating_ratings(
                 continue
             skip_next = True
             line = Line(start=line.start, end=nxt.end, page=line.page)
-        found.append((line, canonical_rating(rating)))
+        canonical = canonical_rating(rating)
+        if canonical is not None:
+            found.append((line, canonical))
     return found
 
 
@@ -340,27 +342,17 @@ def _annex(report: Report) -> list[Row]:
             if not found:
                 continue
             rating = canonical_rating(found.group("rating"))
+            if rating is None:
+                continue
+            start, end = found.start(), found.end()
             if found.group("rating") == "Requires":
                 # OCR can scatter "Requires ... improvement" around the standard's description
                 rest = report.text.find("improvement", found.end(), window_end)
                 if rest < 0:
                     continue
-                found = _Span(found.start(), rest + len("improvement"))
-            rows.append(
-                _row(report, code, _clean_name(name), rating, "annex", found.start(), found.end())
-            )
+                end = rest + len("improvement")
+            rows.append(_row(report, code, _clean_name(name), rating, "annex", start, end))
     return rows
-
-
-class _Span:
-    def __init__(self, start: int, end: int) -> None:
-        self._start, self._end = start, end
-
-    def start(self) -> int:
-        return self._start
-
-    def end(self) -> int:
-        return self._end
 
 
 def _clean_name(name: str) -> str | None:

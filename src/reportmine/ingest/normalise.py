@@ -87,8 +87,8 @@ def split_pages(text: str) -> list[RawLine]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\f" in text:
         lines: list[RawLine] = []
-        for number, page in enumerate(text.split("\f"), start=1):
-            lines.extend(RawLine(t, number) for t in page.split("\n"))
+        for number, page_text in enumerate(text.split("\f"), start=1):
+            lines.extend(RawLine(t, number) for t in page_text.split("\n"))
         return lines
     raw = text.split("\n")
     marks = [i for i, t in enumerate(raw) if _PAGE_MARK.match(t) and not _LIST_MARK.match(t)]
@@ -429,9 +429,10 @@ def reflow(lines: list[RawLine]) -> list[RawLine]:
     raws: list[_Growing | None] = []  # its raw text, once a line has joined it
     for line, text in zip(lines, texts, strict=True):
         if out and _continues(out[-1], flats[-1], line, text, width):
-            if raws[-1] is None:
-                raws[-1] = _Growing(out[-1].text)
-            raws[-1].add(line.text, vocabulary)
+            raw = raws[-1]
+            if raw is None:
+                raw = raws[-1] = _Growing(out[-1].text)
+            raw.add(line.text, vocabulary)
             flats[-1].add(text, vocabulary)
             continue
         out.append(line)

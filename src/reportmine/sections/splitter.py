@@ -337,7 +337,8 @@ def _resolve(candidates: list[Candidate], texts: list[str]) -> list[Candidate]:
             continue
         if c.strength == 3:
             confirmed.add(id(c))
-        key = (None if not c.number[0].isdigit() else container[c.index], c.number)
+        number = c.number or ""
+        key = (None if not number[:1].isdigit() else container[c.index], c.number)
         rival = best.get(key)
         if rival is None or (c.strength, owned[c.index]) > (rival.strength, owned[rival.index]):
             best[key] = c
@@ -351,7 +352,7 @@ def _resolve(candidates: list[Candidate], texts: list[str]) -> list[Candidate]:
             keep.discard(id(c))
     body_titles = {c.number: _normal(c.title) for c in best.values() if container[c.index] is None}
     for c in list(best.values()):
-        if c.number[0].isdigit() and container[c.index] is not None and c.strength < 2:
+        if (c.number or "")[:1].isdigit() and container[c.index] is not None and c.strength < 2:
             known = body_titles.get(c.number)
             if known is None:
                 unknown_ok = str(container[c.index]).startswith("Outcome")
@@ -397,8 +398,8 @@ def _resolve(candidates: list[Candidate], texts: list[str]) -> list[Candidate]:
         elif c.number or c.kind == "glossary":
             level = 1
         elif c.kind in BACK_MATTER_KINDS:
-            inside_appendix = top is not None and bool(top.number) and not top.number[0].isdigit()
-            level = min(anchor + 1, 4) if inside_appendix and top.kind != "outcome" else 1
+            appendix = top if top is not None and not (top.number or "0")[0].isdigit() else None
+            level = min(anchor + 1, 4) if appendix and appendix.kind != "outcome" else 1
         elif c.kind in {"strengths", "areas_for_improvement", "key_question"} or c.strength == 2:
             if c.kind == "key_question" and not (top and top.kind == "domain" and anchor >= 2):
                 continue
