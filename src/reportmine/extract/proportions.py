@@ -255,7 +255,6 @@ def pipeline() -> _Pipeline:
     tokenizer: Any = nlp.tokenizer
     tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
     strings = nlp.vocab.strings
-    strings = nlp.vocab.strings
     core_needs = {
         label: tuple(
             tuple((frozenset(map(strings.add, n.words)), n.before, n.after) for n in alternative)

@@ -51,18 +51,19 @@ class KindLexicon:
         return None
 
     def is_standards_framework(self, text: str) -> bool:
-        markers = self.framework_markers
-        if all(p.pattern == p.pattern.lower() for p in markers):
-            # Lower-case markers (the usual case) run as one case-sensitive pattern on the
-            # case-folded text: the same matches, without the case-insensitive scan, which
-            # cannot skip ahead to a literal and took half of splitting a report.
-            folded = _folded_markers(tuple(p.pattern for p in markers))
+        folded = _folded_markers(tuple(p.pattern for p in self.framework_markers))
+        if folded is not None:
             return folded.search(fold_case(text)) is not None
-        return any(p.search(text) for p in markers)
+        return any(p.search(text) for p in self.framework_markers)
 
 
 @cache
-def _folded_markers(patterns: tuple[str, ...]) -> re.Pattern[str]:
+def _folded_markers(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Lower-case markers (the usual case) as one case-sensitive pattern for case-folded
+    text: the same matches, without the case-insensitive scan, which cannot skip ahead to a
+    literal and took half of splitting a report. None when a marker has capitals."""
+    if any(p != p.lower() for p in patterns):
+        return None
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 

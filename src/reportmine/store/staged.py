@@ -88,12 +88,8 @@ class StagedTables:
         are formatted and written once."""
         parts = [(TEXT_PART, text)]
         parts += [(spec.filename, spec.format(tables.get(spec.key, []))) for spec in self.specs]
-        if keep is None:
-            path = self.staging / "shards" / f"{uuid.uuid4().hex}.shard"
-            write_shard(path, fields or {}, parts, atomic=False)
-        else:
-            path = keep
-            write_shard(path, fields or {}, parts, atomic=True)
+        path = keep or self.staging / "shards" / f"{uuid.uuid4().hex}.shard"
+        write_shard(path, fields or {}, parts, atomic=keep is not None)
         return Shard(file, report_id, str(path))
 
     def reuse(self, file: str, report_id: str, kept: Path) -> Shard:
