@@ -9,6 +9,7 @@ import pytest
 
 from conftest import run_cli
 from reportmine.classify.data import load_labelled
+from reportmine.classify.evaluation import leave_one_report_out
 from reportmine.classify.model import KeywordBaseline, ThemeClassifier
 from reportmine.classify.tagger import DEFAULT_MODEL, shipped_model
 from reportmine.classify.taxonomy import load_taxonomy
@@ -51,11 +52,42 @@ def test_taxonomy_has_the_agreed_themes():
 
 
 def test_labelled_data_covers_every_report(labelled):
-    assert len(labelled.texts) >= 600
-    assert len(set(labelled.groups)) == 5
+    reports = labelled.subset(labelled.evaluated)
+    assert len(reports.texts) == 1466  # every taggable paragraph and recommendation
+    assert len(set(reports.groups)) == 5
     assert len(set(labelled.ids)) == len(labelled.ids)
-    per_theme = labelled.labels.sum(axis=0)
-    assert (per_theme > 0).sum() >= 18
+    per_theme = reports.labels.sum(axis=0)
+    assert (per_theme >= 15).all()
+
+
+def test_written_examples_are_fitted_on_but_never_tested(labelled):
+    """The written examples (models/training/synthetic.jsonl) join every training side and
+    are never a test fold, an out-of-fold score or a threshold's tuning text."""
+    written = labelled.subset(labelled.train_only)
+    assert len(written.texts) == 560
+    assert set(written.groups) == {"synthetic"}
+    assert (written.labels.sum(axis=0) >= 20).all()  # every theme has written examples
+    predicted = leave_one_report_out(labelled, TAXONOMY, lambda: KeywordBaseline(TAXONOMY))
+    assert not predicted[labelled.train_only].any()
+    assert predicted[labelled.evaluated].any()
+
+    one_report = labelled.subset(
+        labelled.train_only | (np.array(labelled.groups) == "2019-nps-north-east")
+    )
+    model = ThemeClassifier(TAXONOMY)
+    model.fit(one_report.texts, one_report.labels, one_report.groups, one_report.train_only)
+    oof = model._out_of_fold(
+        one_report.texts, one_report.labels, one_report.groups, one_report.train_only
+    )
+    assert oof.shape == (int(one_report.evaluated.sum()), len(TAXONOMY.ids))
+    # substance misuse has no example in that report: it is learnt from the written ones
+    k = TAXONOMY.ids.index("substance_misuse")
+    assert not one_report.labels[one_report.evaluated, k].any()
+    assert model.trained[k]
+    [row] = model.predict(
+        ["Drug testing and treatment under drug rehabilitation requirements were rarely started."]
+    )
+    assert row[k]
 
 
 def test_small_fixture_trains_and_predicts_known_paragraphs(labelled):

@@ -279,7 +279,9 @@ def _evaluate_themes(data: Path | None, embeddings: bool) -> None:
     labelled = load_labelled(taxonomy, data)
     model, baseline, *others = evaluate_themes(labelled, taxonomy, embeddings)
     agreement = labeller_agreement(labelled, taxonomy, DEFAULT_AGREEMENT)
-    table = Table(title=f"themes, leave-one-report-out ({len(labelled.texts)} labelled texts)")
+    extra = int(labelled.train_only.sum())
+    title = f"themes, leave-one-report-out ({int(labelled.evaluated.sum())} labelled report texts"
+    table = Table(title=title + (f"; {extra} written training-only texts)" if extra else ")"))
     for column in ("theme", "gold", "P", "R", "F1", "baseline P", "baseline R", "baseline F1"):
         table.add_column(column, justify="right" if column != "theme" else "left")
     for m, b in zip(model.per_theme, baseline.per_theme, strict=True):
@@ -328,12 +330,17 @@ def train(
 
     taxonomy = load_taxonomy()
     labelled = load_labelled(taxonomy, data)
-    model = ThemeClassifier(taxonomy).fit(labelled.texts, labelled.labels, labelled.groups)
+    model = ThemeClassifier(taxonomy).fit(
+        labelled.texts, labelled.labels, labelled.groups, labelled.train_only
+    )
     folder = out or model_folder()
     model.save(folder)
+    reports = {g for g, e in zip(labelled.groups, labelled.evaluated, strict=True) if e}
+    extra = int(labelled.train_only.sum())
     out_console.print(
-        f"trained on {len(labelled.texts)} texts from {len(set(labelled.groups))} reports"
-        f" -> {folder}/",
+        f"trained on {int(labelled.evaluated.sum())} texts from {len(reports)} reports"
+        + (f" and {extra} written training-only texts" if extra else "")
+        + f" -> {folder}/",
         highlight=False,
     )
 

@@ -1,4 +1,9 @@
-"""Labelled paragraphs: ``models/training/*.jsonl``, one JSON object per line."""
+"""Labelled paragraphs: ``models/training/*.jsonl``, one JSON object per line.
+
+A record with ``"train_only": true`` (the written examples in ``synthetic.jsonl``) is used
+for fitting only: it is never a test text, never scored out of fold, and never tunes a
+threshold, so every figure is measured on the reports' own paragraphs.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +27,12 @@ class LabelledData:
     texts: list[str]
     groups: list[str]  # the report each text comes from
     labels: np.ndarray  # texts x themes, bool
+    train_only: np.ndarray  # texts, bool: fitted on, never a test text
+
+    @property
+    def evaluated(self) -> np.ndarray:
+        """Which texts come from a report (and so can be test texts)."""
+        return ~self.train_only
 
     def subset(self, mask: np.ndarray) -> LabelledData:
         index = np.flatnonzero(mask)
@@ -30,12 +41,13 @@ class LabelledData:
             [self.texts[i] for i in index],
             [self.groups[i] for i in index],
             self.labels[index],
+            self.train_only[index],
         )
 
 
 def load_labelled(taxonomy: Taxonomy, folder: str | Path | None = None) -> LabelledData:
     folder = Path(folder or DEFAULT_TRAINING)
-    ids, texts, groups, label_lists = [], [], [], []
+    ids, texts, groups, label_lists, train_only = [], [], [], [], []
     valid = set(taxonomy.ids)
     seen: set[str] = set()
     for path in sorted(folder.glob("*.jsonl")):
@@ -53,6 +65,8 @@ def load_labelled(taxonomy: Taxonomy, folder: str | Path | None = None) -> Label
             texts.append(item["text"])
             groups.append(item["report"])
             label_lists.append(item["labels"])
+            train_only.append(bool(item.get("train_only", False)))
     if not ids:
         raise ValueError(f"no labelled data in {folder}")
-    return LabelledData(ids, texts, groups, labels_matrix(label_lists, taxonomy.ids))
+    labels = labels_matrix(label_lists, taxonomy.ids)
+    return LabelledData(ids, texts, groups, labels, np.array(train_only, dtype=bool))

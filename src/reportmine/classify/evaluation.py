@@ -50,13 +50,14 @@ def leave_one_report_out(
     taxonomy: Taxonomy,
     make_model: Callable[[], ThemeClassifier | KeywordBaseline],
 ) -> np.ndarray:
-    """Predictions for every text from a model trained on the other reports only."""
+    """Predictions for every report text (``data.evaluated``) from a model trained on the
+    other reports only, plus the train-only texts; rows of train-only texts stay False."""
     groups = np.array(data.groups)
     predicted = np.zeros(data.labels.shape, dtype=bool)
-    for report in sorted(set(data.groups)):
-        test = groups == report
+    for report in sorted({g for g, e in zip(data.groups, data.evaluated, strict=True) if e}):
+        test = (groups == report) & data.evaluated
         train = data.subset(~test)
-        model = make_model().fit(train.texts, train.labels, train.groups)
+        model = make_model().fit(train.texts, train.labels, train.groups, train.train_only)
         predicted[test] = model.predict([data.texts[i] for i in np.flatnonzero(test)])
     return predicted
 
@@ -65,13 +66,15 @@ def evaluate_themes(
     data: LabelledData, taxonomy: Taxonomy, embeddings: bool = False
 ) -> list[Evaluation]:
     """The model and the keyword baseline (and, on request, MiniLM embeddings), all
-    leave-one-report-out."""
+    leave-one-report-out, scored on the reports' own texts."""
     themes = taxonomy.ids
+    scored = data.evaluated
+    truth = data.labels[scored]
     model = leave_one_report_out(data, taxonomy, lambda: ThemeClassifier(taxonomy))
-    baseline = KeywordBaseline(taxonomy).predict(data.texts)
+    baseline = KeywordBaseline(taxonomy).predict([data.texts[i] for i in np.flatnonzero(scored)])
     results = [
-        scores("tfidf-logreg", themes, data.labels, model),
-        scores("keyword-baseline", themes, data.labels, baseline),
+        scores("tfidf-logreg", themes, truth, model[scored]),
+        scores("keyword-baseline", themes, truth, baseline),
     ]
     if embeddings:
         from reportmine.classify.embeddings import EmbeddingThemeClassifier, _Encoder
@@ -80,7 +83,7 @@ def evaluate_themes(
         predicted = leave_one_report_out(
             data, taxonomy, lambda: EmbeddingThemeClassifier(taxonomy, encoder=encoder)
         )
-        results.append(scores("minilm-logreg", themes, data.labels, predicted))
+        results.append(scores("minilm-logreg", themes, truth, predicted[scored]))
     return results
 
 

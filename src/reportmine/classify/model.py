@@ -32,6 +32,9 @@ FORMAT_VERSION = 2
 MIN_POSITIVES = 4  # fewer training examples than this: the theme falls back to its keywords
 # A theme without a text model trusts its taxonomy phrases alone: 0.95 with a match, else 0.05.
 KEYWORD_ONLY = (0.0, 6.0, -3.0)
+# A theme whose examples are all training-only has no report text to tune on: its text model
+# decides alone, at probability 0.5.
+TEXT_ONLY = (6.0, 0.0, -3.0)
 _WORD_PARAMS = {
     "analyzer": "word",
     "ngram_range": (1, 2),
@@ -62,7 +65,11 @@ class KeywordBaseline:
                 self.phrases.setdefault(first, []).extend((k, phrase) for phrase in entries)
 
     def fit(
-        self, texts: Sequence[str], labels: np.ndarray, groups: Sequence[str] | None = None
+        self,
+        texts: Sequence[str],
+        labels: np.ndarray,
+        groups: Sequence[str] | None = None,
+        train_only: Sequence[bool] | np.ndarray | None = None,
     ) -> KeywordBaseline:
         return self
 
@@ -105,7 +112,8 @@ def _matches(phrase: Phrase, words: set[str], text: str, lowered: str | None) ->
 
 
 class ThemeClassifier:
-    """fit(texts, Y[, groups]) / predict_proba(texts) / predict(texts) / save(dir) / load(dir).
+    """fit(texts, Y[, groups, train_only]) / predict_proba(texts) / predict(texts) /
+    save(dir) / load(dir).
 
     Per theme, a balanced logistic regression on TF-IDF features gives a text score; a
     second, two-weight logistic model stacks that score (out-of-fold on the training data)
@@ -130,18 +138,32 @@ class ThemeClassifier:
     # ------------------------------------------------------------------ fit / predict
 
     def fit(
-        self, texts: Sequence[str], labels: np.ndarray, groups: Sequence[str] | None = None
+        self,
+        texts: Sequence[str],
+        labels: np.ndarray,
+        groups: Sequence[str] | None = None,
+        train_only: Sequence[bool] | np.ndarray | None = None,
     ) -> ThemeClassifier:
+        """``groups``: the report of each text (out-of-fold folds are whole reports).
+        ``train_only``: texts that are fitted on but never scored out of fold, so the
+        stacking weights and thresholds are tuned on the reports' own texts only."""
         from sklearn.linear_model import LogisticRegression
 
         labels = np.asarray(labels, dtype=bool)
+        extra = np.zeros(len(labels), dtype=bool) if train_only is None else np.asarray(train_only)
+        if extra.all():
+            raise ValueError("every text is training-only: no report text to tune the model on")
         features = self._fit_features(texts)
         self.coef, self.intercept, self.trained = self._fit_heads(features, labels)
-        oof = self._out_of_fold(texts, labels, groups)
-        keywords = self.baseline.predict_proba(texts)
+        oof = self._out_of_fold(texts, labels, groups, extra)
+        scored = np.flatnonzero(~extra).tolist()
+        labels = labels[scored]
+        keywords = self.baseline.predict_proba([texts[i] for i in scored])
         self.stack = np.tile(np.array(KEYWORD_ONLY), (len(self.themes), 1))
+        untuned = self.trained & (labels.all(axis=0) | ~labels.any(axis=0))
+        self.stack[untuned] = TEXT_ONLY
         for k in range(len(self.themes)):
-            if self.trained[k]:
+            if self.trained[k] and not untuned[k]:
                 head = LogisticRegression(
                     C=1.0, class_weight="balanced", solver="liblinear", random_state=0
                 )
@@ -151,8 +173,9 @@ class ThemeClassifier:
         self.thresholds = np.array(
             [_best_threshold(stacked[:, k], labels[:, k]) for k in range(len(self.themes))]
         )
+        self.thresholds[untuned] = 0.5
         # Where the taxonomy phrases alone did better out of fold, trust them alone.
-        for k in range(len(self.themes)):
+        for k in np.flatnonzero(~untuned).tolist():
             learned = _f1(stacked[:, k] >= self.thresholds[k], labels[:, k])
             if _f1(keywords[:, k] >= 0.5, labels[:, k]) >= learned:
                 self.stack[k], self.thresholds[k] = KEYWORD_ONLY, 0.5
@@ -254,24 +277,35 @@ class ThemeClassifier:
         return coef, intercept, trained
 
     def _out_of_fold(
-        self, texts: Sequence[str], labels: np.ndarray, groups: Sequence[str] | None
+        self,
+        texts: Sequence[str],
+        labels: np.ndarray,
+        groups: Sequence[str] | None,
+        train_only: np.ndarray,
     ) -> np.ndarray:
-        """Text-model probabilities for every training text from models that did not see
-        it: folds are whole reports when there are reports enough."""
+        """Text-model probabilities for every scored text (not ``train_only``) from models
+        that did not see it: folds are whole reports when there are reports enough, and the
+        train-only texts are on every fold's training side."""
         from sklearn.model_selection import GroupKFold, StratifiedKFold
 
         texts = list(texts)
-        oof = np.zeros(labels.shape)
-        if groups is not None and len(set(groups)) >= 3:
-            splits = GroupKFold(n_splits=min(5, len(set(groups)))).split(texts, groups=groups)
+        scored, always = np.flatnonzero(~train_only), np.flatnonzero(train_only)
+        scored_labels = labels[scored]
+        oof = np.zeros(scored_labels.shape)
+        scored_groups = None if groups is None else [groups[i] for i in scored.tolist()]
+        if scored_groups is not None and len(set(scored_groups)) >= 3:
+            splits = GroupKFold(n_splits=min(5, len(set(scored_groups)))).split(
+                scored, groups=scored_groups
+            )
         else:
-            strata = labels.argmax(axis=1) * labels.any(axis=1)
-            splits = StratifiedKFold(n_splits=4, shuffle=True, random_state=0).split(texts, strata)
+            strata = scored_labels.argmax(axis=1) * scored_labels.any(axis=1)
+            splits = StratifiedKFold(n_splits=4, shuffle=True, random_state=0).split(scored, strata)
         for train, test in splits:
+            fit_on = np.concatenate([scored[train], always])
             inner = self._blank()
-            features = inner._fit_features([texts[i] for i in train])
-            inner.coef, inner.intercept, inner.trained = inner._fit_heads(features, labels[train])
-            oof[test] = inner.base_proba([texts[i] for i in test])
+            features = inner._fit_features([texts[i] for i in fit_on])
+            inner.coef, inner.intercept, inner.trained = inner._fit_heads(features, labels[fit_on])
+            oof[test] = inner.base_proba([texts[i] for i in scored[test]])
         return oof
 
     def _blank(self) -> ThemeClassifier:
