@@ -136,29 +136,27 @@ class _WordGrams:
 
     def __init__(self, index: dict[str, int], min_n: int, max_n: int) -> None:
         self.min_n, self.max_n = min_n, max_n
-        terms = [(term.split(" "), i) for term, i in index.items()]
+        terms = [term.split(" ") for term in index]
         self.token_id: dict[str, int] = {}
-        for words, _ in terms:
+        for words in terms:
             for word in words:
                 self.token_id.setdefault(word, len(self.token_id))
         self.base = max(len(self.token_id), 1)
+        features = np.fromiter(index.values(), dtype=np.int64, count=len(index))
+        sizes = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
         self.codes: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         for n in range(min_n, max_n + 1):
             if self.base**n >= 2**62:
                 raise ValueError(f"word {n}-grams over {self.base} tokens overflow int64")
-            pairs = sorted(
-                (self._code([self.token_id[w] for w in words]), i)
-                for words, i in terms
-                if len(words) == n
-            )
-            code = np.array([c for c, _ in pairs], dtype=np.int64)
-            self.codes[n] = (code, np.array([i for _, i in pairs], dtype=np.int64))
-
-    def _code(self, ids: list[int]) -> int:
-        code = 0
-        for token in ids:
-            code = code * self.base + token
-        return code
+            of_size = np.flatnonzero(sizes == n)
+            ids = np.array(
+                [[self.token_id[w] for w in terms[t]] for t in of_size.tolist()], dtype=np.int64
+            ).reshape(len(of_size), n)
+            code = np.zeros(len(of_size), dtype=np.int64)
+            for k in range(n):
+                code = code * self.base + ids[:, k]
+            order = np.argsort(code, kind="stable")
+            self.codes[n] = (code[order], features[of_size][order])
 
     def indices(self, token_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
         lookup = self.token_id.get
@@ -256,7 +254,7 @@ class _GramCodes:
         if min_n > 3:  # a one-letter word (" a ") would count whole, shorter than min_n
             raise ValueError("char_wb n-grams must start at 3 characters or fewer")
         self.min_n, self.max_n = min_n, max_n
-        self.alphabet = np.array(sorted({ord(c) for term in index for c in term}), dtype=np.int64)
+        self.alphabet = np.array(sorted(map(ord, set("".join(index)))), dtype=np.int64)
         self.bits = max(1, int(len(self.alphabet) + 1).bit_length())
         if self.bits * max_n > 62:
             raise ValueError(f"{len(self.alphabet)} characters: n-gram codes overflow int64")
