@@ -335,10 +335,9 @@ def train(
     )
     folder = out or model_folder()
     model.save(folder)
-    reports = {g for g, e in zip(labelled.groups, labelled.evaluated, strict=True) if e}
     extra = int(labelled.train_only.sum())
     out_console.print(
-        f"trained on {int(labelled.evaluated.sum())} texts from {len(reports)} reports"
+        f"trained on {int(labelled.evaluated.sum())} texts from {len(labelled.reports)} reports"
         + (f" and {extra} written training-only texts" if extra else "")
         + f" -> {folder}/",
         highlight=False,

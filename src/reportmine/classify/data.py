@@ -34,6 +34,11 @@ class LabelledData:
         """Which texts come from a report (and so can be test texts)."""
         return ~self.train_only
 
+    @property
+    def reports(self) -> list[str]:
+        """The reports the evaluated texts come from, sorted."""
+        return sorted({g for g, e in zip(self.groups, self.evaluated, strict=True) if e})
+
     def subset(self, mask: np.ndarray) -> LabelledData:
         index = np.flatnonzero(mask)
         return LabelledData(
