@@ -64,13 +64,8 @@ class KeywordBaseline:
             for first, entries in theme.phrase_index().items():
                 self.phrases.setdefault(first, []).extend((k, phrase) for phrase in entries)
 
-    def fit(
-        self,
-        texts: Sequence[str],
-        labels: np.ndarray,
-        groups: Sequence[str] | None = None,
-        train_only: Sequence[bool] | np.ndarray | None = None,
-    ) -> KeywordBaseline:
+    def fit(self, *_: object) -> KeywordBaseline:
+        """Nothing to learn: the taxonomy's phrases are the model (fit keeps the interface)."""
         return self
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
