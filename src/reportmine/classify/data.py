@@ -1,6 +1,6 @@
 """Labelled paragraphs: ``models/training/*.jsonl``, one JSON object per line.
 
-A record with ``"train_only": true`` (the written examples in ``synthetic.jsonl``) is used
+A record with ``"train_only": true`` (the written examples in ``synthetic*.jsonl``) is used
 for fitting only: it is never a test text, never scored out of fold, and never tunes a
 threshold, so every figure is measured on the reports' own paragraphs.
 """

@@ -69,12 +69,12 @@ def evaluate_themes(
     leave-one-report-out, scored on the reports' own texts."""
     themes = taxonomy.ids
     scored = data.evaluated
-    truth = data.labels[scored]
+    reports = data.subset(scored)
     model = leave_one_report_out(data, taxonomy, lambda: ThemeClassifier(taxonomy))
-    baseline = KeywordBaseline(taxonomy).predict([data.texts[i] for i in np.flatnonzero(scored)])
+    baseline = KeywordBaseline(taxonomy).predict(reports.texts)
     results = [
-        scores("tfidf-logreg", themes, truth, model[scored]),
-        scores("keyword-baseline", themes, truth, baseline),
+        scores("tfidf-logreg", themes, reports.labels, model[scored]),
+        scores("keyword-baseline", themes, reports.labels, baseline),
     ]
     if embeddings:
         from reportmine.classify.embeddings import EmbeddingThemeClassifier, _Encoder
@@ -83,7 +83,7 @@ def evaluate_themes(
         predicted = leave_one_report_out(
             data, taxonomy, lambda: EmbeddingThemeClassifier(taxonomy, encoder=encoder)
         )
-        results.append(scores("minilm-logreg", themes, truth, predicted[scored]))
+        results.append(scores("minilm-logreg", themes, reports.labels, predicted[scored]))
     return results
 
 
