@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from conftest import run_cli
+from reportmine.classify import model as model_module
 from reportmine.classify.data import load_labelled
 from reportmine.classify.evaluation import evaluate_themes, leave_one_report_out
 from reportmine.classify.model import KeywordBaseline, ThemeClassifier
@@ -67,7 +68,7 @@ def test_written_examples_are_fitted_on_but_never_tested(labelled):
     assert len(written.texts) == 780  # 560 report-style paragraphs, 220 case vignettes
     assert set(written.groups) == {"synthetic"}
     assert (written.labels.sum(axis=0) >= 20).all()  # every theme has written examples
-    predicted = leave_one_report_out(labelled, TAXONOMY, lambda: KeywordBaseline(TAXONOMY))
+    predicted, _ = leave_one_report_out(labelled, TAXONOMY, lambda: KeywordBaseline(TAXONOMY))
     assert not predicted[labelled.train_only].any()
     assert predicted[labelled.evaluated].any()
 
@@ -110,6 +111,25 @@ def test_small_fixture_trains_and_predicts_known_paragraphs(labelled):
     themes = TAXONOMY.ids
     assert predicted[0, themes.index("victim_work")]
     assert predicted[1, themes.index("courts_and_sentencing")]
+
+
+def test_calibration_keeps_every_decision_and_reads_as_probability(labelled, monkeypatch):
+    """Platt scaling folded into the stack rows moves the scores, never a decision: on two
+    reports the models never saw, the same tags with and without it, and the mean score
+    comes close to the share of labels that are on (balanced weights alone overshoot)."""
+    train = labelled.subset(np.isin(labelled.groups, ["2019-nps-london", "2019-london-crc"]))
+    test = labelled.subset(
+        np.isin(labelled.groups, ["2019-nps-north-east", "2014-adult-offending-work-aggregate"])
+    )
+    calibrated = ThemeClassifier(TAXONOMY).fit(train.texts, train.labels, train.groups)
+    monkeypatch.setattr(model_module, "_calibrated", lambda row, threshold, *_: (row, threshold))
+    raw = ThemeClassifier(TAXONOMY).fit(train.texts, train.labels, train.groups)
+    assert (calibrated.predict(test.texts) == raw.predict(test.texts)).all()
+    share = test.labels.mean()
+    calibrated_mean = calibrated.predict_proba(test.texts).mean()
+    raw_mean = raw.predict_proba(test.texts).mean()
+    assert raw_mean > 2 * share
+    assert abs(calibrated_mean - share) < 0.3 * share
 
 
 @pytest.mark.skipif(not (DEFAULT_MODEL / "model.json").is_file(), reason="no shipped model")
@@ -191,3 +211,9 @@ def test_leave_one_report_out_figures(labelled):
     below = {theme for theme, f1 in by_theme.items() if f1 < 0.70}
     assert {"staffing", "case_allocation", "resettlement", "partnerships"} <= below
     assert len(below) == pytest.approx(9, abs=1)
+    # held-out scores read as probabilities (README: Brier 0.028, ECE 0.008)
+    calibration = model.calibration
+    assert calibration is not None
+    assert calibration.ece < 0.02
+    assert calibration.brier == pytest.approx(0.028, abs=0.003)
+    assert calibration.mean_score == pytest.approx(calibration.prevalence, abs=0.005)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -15,6 +15,9 @@ from reportmine import __version__
 from reportmine.errors import IngestError
 from reportmine.pipeline import Failure, default_workers, discover
 from reportmine.pipeline import ingest as run_ingest
+
+if TYPE_CHECKING:
+    from reportmine.classify.evaluation import Calibration
 
 app = typer.Typer(
     help="Turn published inspection reports (PDF, HTML, text) into research-grade data.",
@@ -301,6 +304,8 @@ def _evaluate_themes(data: Path | None, embeddings: bool) -> None:
             f"{e.name} {e.macro_f1(support):.3f}" for e in (model, baseline, *others)
         )
         out_console.print(f"macro-F1 over {label}: {compared}", highlight=False)
+    if model.calibration is not None:
+        _print_calibration(model.calibration)
     if agreement is not None:
         out_console.print(
             f"labeller agreement (blind second labelling of {agreement.texts} texts,"
@@ -308,6 +313,25 @@ def _evaluate_themes(data: Path | None, embeddings: bool) -> None:
             f" macro-F1 {agreement.macro_f1():.3f}",
             highlight=False,
         )
+
+
+def _print_calibration(calibration: Calibration) -> None:
+    from rich.table import Table
+
+    table = Table(title="score calibration, held out (every text x theme pair)")
+    for column in ("score", "pairs", "mean score", "labelled share"):
+        table.add_column(column, justify="right")
+    for b in calibration.bins:
+        table.add_row(
+            f"{b.low:.2f}-{b.high:.2f}", str(b.pairs), f"{b.mean_score:.3f}", f"{b.observed:.3f}"
+        )
+    out_console.print(table)
+    out_console.print(
+        f"Brier score {calibration.brier:.4f}, expected calibration error {calibration.ece:.4f};"
+        f" mean score {calibration.mean_score:.3f} against a labelled share of"
+        f" {calibration.prevalence:.3f}",
+        highlight=False,
+    )
 
 
 @app.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,11 +23,54 @@ class ThemeScore:
     f1: float
 
 
+# Reliability bins: narrow at the low end, where nearly every (text, theme) pair falls.
+RELIABILITY_EDGES = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 1.0)
+
+
+@dataclass
+class ReliabilityBin:
+    low: float
+    high: float
+    pairs: int  # (text, theme) pairs whose score falls in [low, high)
+    mean_score: float
+    observed: float  # share of those pairs whose label is on
+
+
+@dataclass
+class Calibration:
+    """How far scores read as probabilities, over every (text, theme) pair."""
+
+    brier: float  # mean squared error of the score against the 0/1 label
+    ece: float  # expected calibration error: |mean score - observed rate|, bins weighted
+    mean_score: float
+    prevalence: float  # share of pairs whose label is on
+    bins: list[ReliabilityBin]
+
+
+def calibration(truth: np.ndarray, probabilities: np.ndarray) -> Calibration:
+    y = np.asarray(truth, dtype=float).ravel()
+    p = np.asarray(probabilities, dtype=float).ravel()
+    last = len(RELIABILITY_EDGES) - 2  # a score of 1.0 falls in the top bin
+    which = np.clip(np.searchsorted(RELIABILITY_EDGES, p, side="right") - 1, 0, last)
+    bins, gap = [], 0.0
+    for b, (low, high) in enumerate(itertools.pairwise(RELIABILITY_EDGES)):
+        inside = which == b
+        if not inside.any():
+            continue
+        mean, observed = float(p[inside].mean()), float(y[inside].mean())
+        bins.append(ReliabilityBin(low, high, int(inside.sum()), mean, observed))
+        gap += inside.sum() * abs(mean - observed)
+    return Calibration(
+        float(((p - y) ** 2).mean()), gap / max(len(p), 1), float(p.mean()), float(y.mean()), bins
+    )
+
+
 @dataclass
 class Evaluation:
     name: str
     per_theme: list[ThemeScore]
     texts: int = 0  # how many texts were scored
+    calibration: Calibration | None = None
 
     def macro_f1(self, min_support: int = 1) -> float:
         scores = [s.f1 for s in self.per_theme if s.support >= min_support]
@@ -49,17 +93,21 @@ def leave_one_report_out(
     data: LabelledData,
     taxonomy: Taxonomy,
     make_model: Callable[[], ThemeClassifier | KeywordBaseline],
-) -> np.ndarray:
-    """Predictions for every report text (``data.evaluated``) from a model trained on the
-    other reports only, plus the train-only texts; rows of train-only texts stay False."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Predictions and scores for every report text (``data.evaluated``) from a model
+    trained on the other reports only, plus the train-only texts; rows of train-only texts
+    stay False and 0."""
     groups = np.array(data.groups)
     predicted = np.zeros(data.labels.shape, dtype=bool)
+    probabilities = np.zeros(data.labels.shape)
     for report in data.reports:
         test = (groups == report) & data.evaluated
         train = data.subset(~test)
         model = make_model().fit(train.texts, train.labels, train.groups, train.train_only)
-        predicted[test] = model.predict([data.texts[i] for i in np.flatnonzero(test)])
-    return predicted
+        texts = [data.texts[i] for i in np.flatnonzero(test)]
+        probabilities[test] = model.predict_proba(texts)
+        predicted[test] = model.predict(texts)
+    return predicted, probabilities
 
 
 def evaluate_themes(
@@ -70,17 +118,18 @@ def evaluate_themes(
     themes = taxonomy.ids
     scored = data.evaluated
     reports = data.subset(scored)
-    model = leave_one_report_out(data, taxonomy, lambda: ThemeClassifier(taxonomy))
+    model, probabilities = leave_one_report_out(data, taxonomy, lambda: ThemeClassifier(taxonomy))
     baseline = KeywordBaseline(taxonomy).predict(reports.texts)
     results = [
         scores("tfidf-logreg", themes, reports.labels, model[scored]),
         scores("keyword-baseline", themes, reports.labels, baseline),
     ]
+    results[0].calibration = calibration(reports.labels, probabilities[scored])
     if embeddings:
         from reportmine.classify.embeddings import EmbeddingThemeClassifier, _Encoder
 
         encoder = _Encoder()
-        predicted = leave_one_report_out(
+        predicted, _ = leave_one_report_out(
             data, taxonomy, lambda: EmbeddingThemeClassifier(taxonomy, encoder=encoder)
         )
         results.append(scores("minilm-logreg", themes, reports.labels, predicted[scored]))
