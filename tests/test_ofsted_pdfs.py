@@ -54,3 +54,15 @@ def test_pdf_hyphen_marker_repaired(ofsted_reports):
     stoke = next(r for n, r in ofsted_reports.items() if n.startswith("stoke"))
     assert "Stoke-on-Trent" in stoke.title
     assert "\ufffe" not in stoke.text
+
+
+def test_paragraphs_split_at_the_space_between_them(ofsted_reports):
+    """Ofsted sets paragraphs 1.7 line heights apart, lines 1.2: every paragraph is its own
+    block, so no prose block runs on past the longest real paragraph (~1,230 characters)."""
+    blackpool = next(r for n, r in ofsted_reports.items() if n.startswith("blackpool"))
+    texts = [p.text for p in blackpool.paragraphs()]
+    assert "The next full area SEND inspection will be within approximately three years." in texts
+    assert len(texts) == 63
+    for name, report in ofsted_reports.items():
+        assert max(len(p.text) for p in report.paragraphs()) < 1300, name
+    assert sum(len(list(r.paragraphs())) for r in ofsted_reports.values()) == 1794

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import re
 import statistics
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,10 @@ from reportmine.ingest.normalise import RawLine
 NO_TEXT_LAYER = "no text layer: run OCR first (e.g. ocrmypdf)"
 # Distinct horizontal rules a page needs before pdfplumber's table finder is run on it.
 MIN_GRID_ROWS = 3
+# A gap between two lines this many times the document's usual line pitch (both relative
+# to font size) is the space between paragraphs.
+PARAGRAPH_GAP = 1.3
+_USUAL_PITCH = 1.2  # line pitch / font size of most body text, when a document has few lines
 
 
 @dataclass(slots=True)
@@ -59,13 +64,14 @@ def read_pdf(
                 path, f"PDF has {n_pages} pages, over the limit of {max_pages}", "too_large"
             )
         lines: list[RawLine] = []
+        baselines: list[float | None] = []
         table_pages: list[int] = []
         found: list[PdfTable] = []
         text_chars = 0
         for index in range(n_pages):
             page = document[index]
             textpage = page.get_textpage()
-            page_lines, n_chars = _page_lines(textpage, index + 1)
+            page_lines, n_chars = _page_lines(textpage, index + 1, baselines)
             text_chars += n_chars
             lines.extend(page_lines)
             boxes = path_boxes(page) if tables else []
@@ -87,6 +93,7 @@ def read_pdf(
         raise IngestError(path, NO_TEXT_LAYER, "no_text_layer")
     if table_pages:
         found = _plumber_tables(path, table_pages)
+    lines = _break_paragraphs(lines, baselines)
     _mark_headings(lines)
     return PdfContent(_merge_wrapped_headings(lines), found, n_pages)
 
@@ -100,10 +107,14 @@ def _open_error(path: Path, exc: Exception) -> IngestError:
     return IngestError(path, f"unreadable PDF: {exc}", "damaged")
 
 
-def _page_lines(textpage: pdfium.PdfTextPage, number: int) -> tuple[list[RawLine], int]:
+def _page_lines(
+    textpage: pdfium.PdfTextPage, number: int, baselines: list[float | None]
+) -> tuple[list[RawLine], int]:
+    """The page's lines, and the baseline of each line's first character appended to
+    ``baselines`` (None for a blank line)."""
     text = textpage.get_text_range()
     raw_page = calls.handle(textpage)
-    font_size, font_weight = calls.font_size, calls.font_weight
+    font_size, font_weight, baseline = calls.font_size, calls.font_weight, calls.baseline
     lines: list[RawLine] = []
     index = 0
     n_chars = 0
@@ -116,10 +127,46 @@ def _page_lines(textpage: pdfium.PdfTextPage, number: int) -> tuple[list[RawLine
             bold = font_weight(raw_page, first) >= 600
             font = round(size, 1) if size > 0 else None
             lines.append(RawLine(raw.rstrip(), page=number, bold=bold, font_size=font))
+            baselines.append(baseline(raw_page, first))
         else:
             lines.append(RawLine("", page=number))
+            baselines.append(None)
         index += len(raw) + 2
     return lines, n_chars
+
+
+def _break_paragraphs(lines: list[RawLine], baselines: list[float | None]) -> list[RawLine]:
+    """A blank line where the space down to the next line is wider than the document's
+    usual line pitch: PDFs mark paragraphs by space, which the text layer drops, and a
+    paragraph whose last line is nearly full would otherwise run into the next one."""
+    pairs = list(_line_pitches(lines, baselines))
+    same_size = sorted(r for r, a, b in pairs if a.font_size == b.font_size and 0.8 < r < 3.0)
+    usual = same_size[len(same_size) // 2] if len(same_size) >= 10 else _USUAL_PITCH
+    wide = {id(b) for r, a, b in pairs if r > usual * PARAGRAPH_GAP}
+    if not wide:
+        return lines
+    out: list[RawLine] = []
+    for line in lines:
+        if id(line) in wide:
+            out.append(RawLine("", page=line.page))
+        out.append(line)
+    return out
+
+
+def _line_pitches(
+    lines: list[RawLine], baselines: list[float | None]
+) -> Iterator[tuple[float, RawLine, RawLine]]:
+    """(drop from one line's baseline to the next's / the larger font size, line, next
+    line) for neighbouring lines on one page with nothing blank between them; a line higher
+    up than the one before (a new column, a text box) gives none."""
+    for i in range(1, len(lines)):
+        above, below = lines[i - 1], lines[i]
+        high, low = baselines[i - 1], baselines[i]
+        if high is None or low is None or above.page != below.page or high <= low:
+            continue
+        size = max(above.font_size or 0.0, below.font_size or 0.0)
+        if size > 0:
+            yield (high - low) / size, above, below
 
 
 def _looks_ruled(boxes: list[PathBox]) -> bool:

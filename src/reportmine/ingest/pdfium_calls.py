@@ -12,6 +12,7 @@ from __future__ import annotations
 from ctypes import (
     CFUNCTYPE,
     POINTER,
+    byref,
     c_double,
     c_float,
     c_int,
@@ -49,6 +50,18 @@ path_draw_mode = _plain(pdfium_c.FPDFPath_GetDrawMode, c_int, c_void_p, _INT, _I
 font_size = _plain(pdfium_c.FPDFText_GetFontSize, c_double, c_void_p, c_int)
 font_weight = _plain(pdfium_c.FPDFText_GetFontWeight, c_int, c_void_p, c_int)
 count_chars = _plain(pdfium_c.FPDFText_CountChars, c_int, c_void_p)
+_char_origin = _plain(
+    pdfium_c.FPDFText_GetCharOrigin, c_int, c_void_p, c_int, POINTER(c_double), POINTER(c_double)
+)
+_x, _y = c_double(), c_double()
+_x_ref, _y_ref = byref(_x), byref(_y)
+
+
+def baseline(raw_textpage: int, index: int) -> float | None:
+    """The baseline height (PDF units, up the page) of one character, None if unknown."""
+    if not _char_origin(raw_textpage, index, _x_ref, _y_ref):
+        return None
+    return _y.value
 _bounded_text = _plain(
     pdfium_c.FPDFText_GetBoundedText,
     c_int,
