@@ -65,4 +65,14 @@ def test_paragraphs_split_at_the_space_between_them(ofsted_reports):
     assert len(texts) == 63
     for name, report in ofsted_reports.items():
         assert max(len(p.text) for p in report.paragraphs()) < 1300, name
-    assert sum(len(list(r.paragraphs())) for r in ofsted_reports.values()) == 1794
+    assert sum(len(list(r.paragraphs())) for r in ofsted_reports.values()) == 1783
+
+
+def test_bullet_glyph_size_does_not_make_a_heading(ofsted_reports):
+    """Worcestershire sets its bullets in an 18-point symbol font over 12-point text: a line's
+    font is its first letter's, so a bulleted item is body text, joined to its wrapped line."""
+    worcestershire = next(r for n, r in ofsted_reports.items() if n.startswith("worcestershire"))
+    assert (
+        "• all services gather accurate data and use this to effectively identify where there"
+        " are gaps in provision" in worcestershire.text
+    )

@@ -28,6 +28,7 @@ MIN_GRID_ROWS = 3
 # A gap between two lines this many times the document's usual line pitch (both relative
 # to font size) is the space between paragraphs.
 PARAGRAPH_GAP = 1.3
+_FIRST_WORD_CHAR = re.compile(r"\w")
 _USUAL_PITCH = 1.2  # line pitch / font size of most body text, when a document has few lines
 
 
@@ -122,7 +123,10 @@ def _page_lines(
         stripped = raw.strip()
         if stripped:
             n_chars += len(stripped)
-            first = index + len(raw) - len(raw.lstrip())
+            # the font of the first letter or digit: a bullet glyph is often set larger, in a
+            # symbol font, and would make every bulleted line look like a heading
+            word = _FIRST_WORD_CHAR.search(raw)
+            first = index + (word.start() if word else len(raw) - len(raw.lstrip()))
             size = font_size(raw_page, first)
             bold = font_weight(raw_page, first) >= 600
             font = round(size, 1) if size > 0 else None

@@ -62,6 +62,8 @@ def baseline(raw_textpage: int, index: int) -> float | None:
     if not _char_origin(raw_textpage, index, _x_ref, _y_ref):
         return None
     return _y.value
+
+
 _bounded_text = _plain(
     pdfium_c.FPDFText_GetBoundedText,
     c_int,
