@@ -124,6 +124,40 @@ def test_recommendations_with_lost_numbers_and_lead_ins(tmp_path):
     assert all(r["stated_total"] == 3 for r in rows)
 
 
+def test_recommendations_completing_a_lead_in_sentence(tmp_path):
+    """Ofsted's shape: a lead-in sentence that names its actor and ends with a colon, bullets
+    that complete it, then a self-contained "X should ..." paragraph and a contact block."""
+    text = (
+        "Recommendations\n\n"
+        "Leaders across the partnership should improve how they use data to ensure that:\n\n"
+        "• practitioners have accurate information;\n\n"
+        "• they evaluate their work more rigorously.\n\n"
+        "Leaders across the partnership should address the long waits for therapy.\n\n"
+        "Local area partnership details\n\nCivic Offices, 2 Watling Street\n"
+    )
+    rows = REGISTRY["recommendations"].run(_report(tmp_path, text))
+    assert [(r["number"], r["addressee"], r["text"]) for r in rows] == [
+        (
+            1,
+            "Leaders across the partnership",
+            "Leaders across the partnership should improve how they use data to ensure that:"
+            " practitioners have accurate information;",
+        ),
+        (
+            2,
+            "Leaders across the partnership",
+            "Leaders across the partnership should improve how they use data to ensure that:"
+            " they evaluate their work more rigorously.",
+        ),
+        (
+            3,
+            "Leaders across the partnership",
+            "Leaders across the partnership should address the long waits for therapy.",
+        ),
+    ]
+    assert rows[0]["source_text"] == "• practitioners have accurate information;"
+
+
 def test_recommendations_self_addressed_with_para_refs_priority_and_repeat(tmp_path):
     text = (
         "Recommendations\n\nCourt work\n\nKey recommendations\n\n"

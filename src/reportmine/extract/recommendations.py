@@ -107,6 +107,9 @@ class _Item:
     heading: str | None
     priority: str | None
     extra: list[str] = field(default_factory=list)
+    stem: str | None = (
+        None  # the lead-in sentence an item completes, when it says more than "X should:"
+    )
 
 
 def extract_recommendations(report: Report) -> list[Row]:
@@ -135,7 +138,7 @@ def _items(report: Report, section: Section, start_number: int) -> tuple[list[_I
         s.heading_start for s in report.sections if section.start < s.heading_start < section.end
     }
     items: list[_Item] = []
-    lead_in = heading = priority = None
+    lead_in = heading = priority = stem = None
     pending_number: int | None = None
     stated_total = None
     for line in report.lines_between(section.heading_end, section.end):
@@ -146,7 +149,7 @@ def _items(report: Report, section: Section, start_number: int) -> tuple[list[_I
             stated_total = _stated_total(text)
         lead = _LEAD_IN.match(text)
         if lead:
-            lead_in = lead.group("who")
+            lead_in, stem = lead.group("who"), None
             continue
         prio = _PRIORITY.match(text)
         if prio:
@@ -185,12 +188,27 @@ def _items(report: Report, section: Section, start_number: int) -> tuple[list[_I
             items.append(
                 _Item(expected, printed, body, line.start, line.end, lead_in, heading, priority)
             )
+            items[-1].stem = stem
             pending_number = None
             continue
-        if line.start in subheadings or _looks_like_heading(text):
-            heading, priority, lead_in = text.rstrip(":"), None, None
+        who = _own_addressee(text) if text[:1].isupper() else None
+        if who and text.endswith(":"):
+            # "Leaders across the partnership should work at pace to ... This includes:": the
+            # bullets that follow complete this sentence, so each item carries it
+            lead_in, stem = who, text
             continue
-        if items and not _is_preamble(text):
+        if who and items and text.endswith(".") and items[-1].text.rstrip().endswith((".", ";")):
+            # a self-contained "X should ..." paragraph after a list is an item of its own
+            items.append(
+                _Item(expected, False, text, line.start, line.end, None, heading, priority)
+            )
+            lead_in = stem = None
+            continue
+        if line.start in subheadings or _looks_like_heading(text):
+            heading, priority, lead_in, stem = text.rstrip(":"), None, None, None
+            continue
+        if items and items[-1].heading == heading and not _is_preamble(text):
+            # text under a later heading (contact details, a note) is no item's continuation
             items[-1].extra.append(text)
             items[-1].end = line.end
     return items, stated_total
@@ -244,7 +262,7 @@ def _core(text: str) -> str:
 
 
 def _row(report: Report, item: _Item, default_who: str | None, stated_total: int | None) -> Row:
-    text = " ".join([item.text, *item.extra]).strip()
+    text = " ".join([*([item.stem] if item.stem else []), item.text, *item.extra]).strip()
     refs_match = _PARA_REFS.search(text)
     refs = _REF.findall(refs_match.group("refs")) if refs_match else []
     if refs_match:
