@@ -125,3 +125,19 @@ def test_path_walk_with_plain_handles_equals_pypdfium2(north_east_pair):
         checked += len(ours)
     document.close()
     assert checked >= 10  # the ratings table's rules
+
+
+def test_paragraph_breaks_from_line_pitch():
+    """Lines 1.2 font sizes apart run on; 1.7 apart start a paragraph; a jump up the page (a
+    new column) or to another page is no break, and a blank line already there stays one."""
+    from reportmine.ingest.normalise import RawLine
+    from reportmine.ingest.pdf import _break_paragraphs
+
+    def line(text, page=1):
+        return RawLine(text, page=page, font_size=10.0)
+
+    lines = [line("a"), line("b"), line("c"), line("d"), line("e"), RawLine("", page=1)]
+    lines += [line("f"), line("g", page=2)]
+    baselines = [700, 688, 671, 760, 748, None, 560, 700]
+    out = _break_paragraphs(lines, baselines)
+    assert [x.text for x in out] == ["a", "b", "", "c", "d", "e", "", "f", "g"]
