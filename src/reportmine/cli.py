@@ -304,6 +304,15 @@ def _evaluate_themes(data: Path | None, embeddings: bool) -> None:
             f"{e.name} {e.macro_f1(support):.3f}" for e in (model, baseline, *others)
         )
         out_console.print(f"macro-F1 over {label}: {compared}", highlight=False)
+    by_report = Table(title="macro-F1 per held-out report (themes with examples in it)")
+    for column in ("report", "texts", "model", "baseline"):
+        by_report.add_column(column, justify="left" if column == "report" else "right")
+    sizes = {r: labelled.groups.count(r) for r in model.by_report}
+    for report, f1 in model.by_report.items():
+        by_report.add_row(
+            report, str(sizes[report]), f"{f1:.3f}", f"{baseline.by_report[report]:.3f}"
+        )
+    out_console.print(by_report)
     if model.calibration is not None:
         _print_calibration(model.calibration)
     if agreement is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -71,6 +71,8 @@ class Evaluation:
     per_theme: list[ThemeScore]
     texts: int = 0  # how many texts were scored
     calibration: Calibration | None = None
+    # held-out report -> macro-F1 over the themes with examples in it
+    by_report: dict[str, float] = field(default_factory=dict)
 
     def macro_f1(self, min_support: int = 1) -> float:
         scores = [s.f1 for s in self.per_theme if s.support >= min_support]
@@ -110,6 +112,16 @@ def leave_one_report_out(
     return predicted, probabilities
 
 
+def _by_report(
+    themes: list[str], truth: np.ndarray, predicted: np.ndarray, groups: list[str]
+) -> dict[str, float]:
+    where = np.array(groups)
+    return {
+        report: scores("", themes, truth[where == report], predicted[where == report]).macro_f1()
+        for report in dict.fromkeys(groups)
+    }
+
+
 def evaluate_themes(
     data: LabelledData, taxonomy: Taxonomy, embeddings: bool = False
 ) -> list[Evaluation]:
@@ -125,6 +137,8 @@ def evaluate_themes(
         scores("keyword-baseline", themes, reports.labels, baseline),
     ]
     results[0].calibration = calibration(reports.labels, probabilities[scored])
+    for result, predicted in zip(results, (model[scored], baseline), strict=True):
+        result.by_report = _by_report(themes, reports.labels, predicted, reports.groups)
     if embeddings:
         from reportmine.classify.embeddings import EmbeddingThemeClassifier, _Encoder
 
