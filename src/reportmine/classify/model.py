@@ -2,8 +2,9 @@
 
 :class:`ThemeClassifier` — TF-IDF word (1–2-gram) and character (3–5-gram) features and one
 balanced logistic regression per theme, with a per-theme decision threshold tuned on
-out-of-fold predictions of the training data. It saves to plain JSON and NumPy arrays and
-loads without unpickling anything.
+out-of-fold predictions of the training data, and scores calibrated to probabilities on the
+same predictions. It saves to plain JSON and NumPy arrays and loads without unpickling
+anything.
 
 :class:`KeywordBaseline` — a theme is present when one of its taxonomy example phrases
 occurs; the bar the model has to clear.
@@ -113,7 +114,8 @@ class ThemeClassifier:
     Per theme, a balanced logistic regression on TF-IDF features gives a text score; a
     second, two-weight logistic model stacks that score (out-of-fold on the training data)
     with the taxonomy's example phrases, so a theme seen in few training reports still
-    leans on its definition; a tuned threshold turns the stacked score into a tag.
+    leans on its definition; Platt scaling folded into the stack makes that score a
+    calibrated probability, and a tuned threshold turns it into a tag.
     """
 
     def __init__(self, taxonomy: Taxonomy, C: float = 4.0) -> None:
