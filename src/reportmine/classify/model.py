@@ -171,12 +171,11 @@ class ThemeClassifier:
             [_best_threshold(stacked[:, k], labels[:, k]) for k in range(len(self.themes))]
         )
         self.thresholds[untuned] = 0.5
-        # Where the taxonomy phrases alone did better out of fold, trust them alone.
         for k in np.flatnonzero(~untuned).tolist():
+            # Where the taxonomy phrases alone did better out of fold, trust them alone.
             learned = _f1(stacked[:, k] >= self.thresholds[k], labels[:, k])
             if _f1(keywords[:, k] >= 0.5, labels[:, k]) >= learned:
                 self.stack[k], self.thresholds[k] = KEYWORD_ONLY, 0.5
-        for k in np.flatnonzero(~untuned).tolist():
             self.stack[k], self.thresholds[k] = _calibrated(
                 self.stack[k], self.thresholds[k], oof[:, k], keywords[:, k], labels[:, k]
             )

@@ -107,9 +107,8 @@ class _Item:
     heading: str | None
     priority: str | None
     extra: list[str] = field(default_factory=list)
-    stem: str | None = (
-        None  # the lead-in sentence an item completes, when it says more than "X should:"
-    )
+    # the lead-in sentence an item completes, when it says more than "X should:"
+    stem: str | None = None
 
 
 def extract_recommendations(report: Report) -> list[Row]:
@@ -186,9 +185,18 @@ def _items(report: Report, section: Section, start_number: int) -> tuple[list[_I
             body = bullet.group("text") if bullet else text
             printed = pending_number is not None and pending_number == expected
             items.append(
-                _Item(expected, printed, body, line.start, line.end, lead_in, heading, priority)
+                _Item(
+                    expected,
+                    printed,
+                    body,
+                    line.start,
+                    line.end,
+                    lead_in,
+                    heading,
+                    priority,
+                    stem=stem,
+                )
             )
-            items[-1].stem = stem
             pending_number = None
             continue
         who = _own_addressee(text) if text[:1].isupper() else None

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import re
 import statistics
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,7 +114,8 @@ def _page_lines(
     ``baselines`` (None for a blank line)."""
     text = textpage.get_text_range()
     raw_page = calls.handle(textpage)
-    font_size, font_weight, baseline = calls.font_size, calls.font_weight, calls.baseline
+    font_size, font_weight = calls.font_size, calls.font_weight
+    baseline = calls.Baselines(raw_page)
     lines: list[RawLine] = []
     index = 0
     n_chars = 0
@@ -131,7 +131,7 @@ def _page_lines(
             bold = font_weight(raw_page, first) >= 600
             font = round(size, 1) if size > 0 else None
             lines.append(RawLine(raw.rstrip(), page=number, bold=bold, font_size=font))
-            baselines.append(baseline(raw_page, first))
+            baselines.append(baseline(first))
         else:
             lines.append(RawLine("", page=number))
             baselines.append(None)
@@ -143,26 +143,29 @@ def _break_paragraphs(lines: list[RawLine], baselines: list[float | None]) -> li
     """A blank line where the space down to the next line is wider than the document's
     usual line pitch: PDFs mark paragraphs by space, which the text layer drops, and a
     paragraph whose last line is nearly full would otherwise run into the next one."""
-    pairs = list(_line_pitches(lines, baselines))
-    same_size = sorted(r for r, a, b in pairs if a.font_size == b.font_size and 0.8 < r < 3.0)
+    pitches = _line_pitches(lines, baselines)
+    same_size = sorted(
+        r
+        for i, r in pitches.items()
+        if lines[i - 1].font_size == lines[i].font_size and 0.8 < r < 3.0
+    )
     usual = same_size[len(same_size) // 2] if len(same_size) >= 10 else _USUAL_PITCH
-    wide = {id(b) for r, a, b in pairs if r > usual * PARAGRAPH_GAP}
+    wide = {i for i, r in pitches.items() if r > usual * PARAGRAPH_GAP}
     if not wide:
         return lines
     out: list[RawLine] = []
-    for line in lines:
-        if id(line) in wide:
+    for i, line in enumerate(lines):
+        if i in wide:
             out.append(RawLine("", page=line.page))
         out.append(line)
     return out
 
 
-def _line_pitches(
-    lines: list[RawLine], baselines: list[float | None]
-) -> Iterator[tuple[float, RawLine, RawLine]]:
-    """(drop from one line's baseline to the next's / the larger font size, line, next
-    line) for neighbouring lines on one page with nothing blank between them; a line higher
-    up than the one before (a new column, a text box) gives none."""
+def _line_pitches(lines: list[RawLine], baselines: list[float | None]) -> dict[int, float]:
+    """Line index -> the drop to its baseline from the line before's, over the larger font
+    size, for neighbouring lines on one page with nothing blank between them; a line higher
+    up than the one before (a new column, a text box) has none."""
+    pitches: dict[int, float] = {}
     for i in range(1, len(lines)):
         above, below = lines[i - 1], lines[i]
         high, low = baselines[i - 1], baselines[i]
@@ -170,7 +173,8 @@ def _line_pitches(
             continue
         size = max(above.font_size or 0.0, below.font_size or 0.0)
         if size > 0:
-            yield (high - low) / size, above, below
+            pitches[i] = (high - low) / size
+    return pitches
 
 
 def _looks_ruled(boxes: list[PathBox]) -> bool:

@@ -53,15 +53,22 @@ count_chars = _plain(pdfium_c.FPDFText_CountChars, c_int, c_void_p)
 _char_origin = _plain(
     pdfium_c.FPDFText_GetCharOrigin, c_int, c_void_p, c_int, POINTER(c_double), POINTER(c_double)
 )
-_x, _y = c_double(), c_double()
-_x_ref, _y_ref = byref(_x), byref(_y)
 
 
-def baseline(raw_textpage: int, index: int) -> float | None:
-    """The baseline height (PDF units, up the page) of one character, None if unknown."""
-    if not _char_origin(raw_textpage, index, _x_ref, _y_ref):
-        return None
-    return _y.value
+class Baselines:
+    """The baseline height (PDF units, up the page) of characters of one text page, read
+    into this reader's own two doubles (no ctypes objects built per call)."""
+
+    def __init__(self, raw_textpage: int) -> None:
+        self.raw = raw_textpage
+        self._x, self._y = c_double(), c_double()
+        self._x_ref, self._y_ref = byref(self._x), byref(self._y)
+
+    def __call__(self, index: int) -> float | None:
+        """None when PDFium does not know the character's origin."""
+        if not _char_origin(self.raw, index, self._x_ref, self._y_ref):
+            return None
+        return self._y.value
 
 
 _bounded_text = _plain(
