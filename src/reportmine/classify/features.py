@@ -39,7 +39,7 @@ class FastTfidf:
         self.idf = np.asarray(idf, dtype=np.float64)
         self.token = re.compile(token_pattern) if token_pattern else None
         if analyzer == "word":
-            self._words = _WordGrams(self.index, self.min_n, self.max_n)
+            self._words = _WordGrams(self.index, self.min_n, self.max_n, self.token)
         else:
             self._chars = _CharGrams(self.index, self.min_n, self.max_n)
 
@@ -50,14 +50,14 @@ class FastTfidf:
     def get_feature_names_out(self) -> np.ndarray:
         return np.array(sorted(self.index, key=self.index.__getitem__), dtype=object)
 
-    def transform(self, texts: Sequence[str]) -> SparseRows:
+    def transform(self, texts: Sequence[str], words: list[list[str]] | None = None) -> SparseRows:
+        """The TF-IDF rows of ``texts``; ``words``, when given, is each text lower-cased and
+        split at whitespace (both analyzers start from it, so a caller can split once)."""
         # Every row's n-gram occurrences as vocabulary indices in one array, counted per row,
         # then sublinear tf, idf and L2 norm as numpy operations.
-        if self.analyzer == "word":
-            split = self.token.findall if self.token else str.split
-            rows, flat = self._words.indices([split(text.lower()) for text in texts])
-        else:
-            rows, flat = self._chars.indices([text.lower().split() for text in texts])
+        if words is None:
+            words = [text.lower().split() for text in texts]
+        rows, flat = (self._words if self.analyzer == "word" else self._chars).indices(words)
         n_features = len(self.idf)
         # Count over the columns these texts use only: far fewer cells to count in, and the
         # renumbering keeps their order.
@@ -129,13 +129,72 @@ class SparseRows:
         return sparse.csr_matrix((self.data, self.indices, self.indptr), shape=self.shape)
 
 
-class _WordGrams:
+class _PerWord:
+    """Whatever an analyzer makes of one whitespace-separated word (its char n-grams' indices,
+    its tokens' ids) is the same wherever the word occurs, so each distinct word is analysed
+    once (new words together, by :meth:`_analyse`) and its values kept in one flat array; a
+    batch of texts is then a gather over their words."""
+
+    def __init__(self) -> None:
+        self._clear()
+
+    def _clear(self) -> None:
+        self.slot: dict[str, int] = {}
+        self.starts = np.zeros(1024, dtype=np.int64)
+        self.lengths = np.zeros(1024, dtype=np.int64)
+        self.flat = np.zeros(16384, dtype=np.int64)
+        self.used = 0
+
+    def _analyse(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(word, value) pairs of ``words``, grouped by word in order."""
+        raise NotImplementedError
+
+    def gather(self, word_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """Each text's values, words in order, as (text, value) arrays."""
+        slot = self.slot
+        fresh = {w: None for words in word_lists for w in words if w not in slot}
+        if len(slot) + len(fresh) > _CACHE_LIMIT:
+            self._clear()
+            slot = self.slot
+            fresh = {w: None for words in word_lists for w in words}
+        if fresh:
+            self._add(list(fresh))
+        which = np.array([slot[w] for words in word_lists for w in words], dtype=np.int64)
+        lengths = self.lengths[which]
+        # flat[starts[w] : starts[w] + lengths[w]] for every word w, concatenated
+        offsets = np.repeat(self.starts[which] - (np.cumsum(lengths) - lengths), lengths)
+        flat = self.flat[offsets + np.arange(len(offsets), dtype=np.int64)]
+        counts = [len(words) for words in word_lists]
+        text_of_word = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+        return np.repeat(text_of_word, lengths), flat
+
+    def _add(self, words: list[str]) -> None:
+        owner, found = self._analyse(words)
+        lengths = np.bincount(owner, minlength=len(words)).astype(np.int64)
+        first, used = len(self.slot), self.used
+        self.starts = _room(self.starts, first + len(words))
+        self.lengths = _room(self.lengths, first + len(words))
+        self.flat = _room(self.flat, used + len(found))
+        self.starts[first : first + len(words)] = used + np.cumsum(lengths) - lengths
+        self.lengths[first : first + len(words)] = lengths
+        self.flat[used : used + len(found)] = found
+        self.used = used + len(found)
+        self.slot.update(zip(words, range(first, first + len(words)), strict=True))
+
+
+class _WordGrams(_PerWord):
     """Word n-grams as arithmetic on token ids: an n-gram is a base-T number of its tokens'
     ids, looked up in the sorted codes of the vocabulary's n-grams. A term of the vocabulary
-    is found by numpy for every position of every text at once."""
+    is found by numpy for every position of every text at once. A whitespace-separated word
+    holds zero or more tokens (the token pattern never spans whitespace), so each word's
+    token ids are cached."""
 
-    def __init__(self, index: dict[str, int], min_n: int, max_n: int) -> None:
+    def __init__(
+        self, index: dict[str, int], min_n: int, max_n: int, token: re.Pattern[str] | None
+    ) -> None:
+        super().__init__()
         self.min_n, self.max_n = min_n, max_n
+        self.split = token.findall if token else str.split
         terms = [term.split(" ") for term in index]
         self.token_id: dict[str, int] = {}
         for words in terms:
@@ -158,24 +217,21 @@ class _WordGrams:
             order = np.argsort(code, kind="stable")
             self.codes[n] = (code[order], features[of_size][order])
 
-    def indices(self, token_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
-        lookup = self.token_id.get
-        # One id per token, texts separated by -1 so no n-gram spans two texts.
-        ids = [-1]
-        row_ends = []
-        for tokens in token_lists:
-            ids.extend([lookup(t, -1) for t in tokens])
-            ids.append(-1)
-            row_ends.append(len(ids))
-        token_ids = np.array(ids, dtype=np.int64)
-        row_of = np.searchsorted(np.array(row_ends, dtype=np.int64), np.arange(len(ids)), "right")
+    def _analyse(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        lookup, split = self.token_id.get, self.split
+        ids = [[lookup(t, -1) for t in split(word)] for word in words]  # -1: not in any term
+        owner = np.repeat(np.arange(len(words), dtype=np.int64), [len(i) for i in ids])
+        return owner, np.fromiter(itertools.chain.from_iterable(ids), np.int64, len(owner))
+
+    def indices(self, word_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+        row_of, token_ids = self.gather(word_lists)
         rows, flat = [], []
         for n, (codes, features) in self.codes.items():
             if len(token_ids) < n or not len(codes):
                 continue
             width = len(token_ids) - n + 1
             code = np.zeros(width, dtype=np.int64)
-            known = np.ones(width, dtype=bool)
+            known = row_of[:width] == row_of[n - 1 :]  # no n-gram spans two texts
             for k in range(n):
                 part = token_ids[k : k + width]
                 code = code * self.base + part
@@ -188,54 +244,21 @@ class _WordGrams:
         return np.concatenate(rows), np.concatenate(flat)
 
 
-class _CharGrams:
-    """char_wb n-grams never cross a word, so each distinct word is analysed once (new words
-    together, by :class:`_GramCodes`) and its vocabulary indices kept in one flat array; a
-    text is then a gather over its words."""
+class _CharGrams(_PerWord):
+    """char_wb n-grams never cross a word: each distinct word's n-grams are found once (by
+    :class:`_GramCodes`) and kept as vocabulary indices."""
 
     def __init__(self, index: dict[str, int], min_n: int, max_n: int) -> None:
+        super().__init__()
         self.coder = _GramCodes(index, min_n, max_n)
-        self._clear()
 
-    def _clear(self) -> None:
-        self.slot: dict[str, int] = {}
-        self.starts = np.zeros(1024, dtype=np.int64)
-        self.lengths = np.zeros(1024, dtype=np.int64)
-        self.flat = np.zeros(16384, dtype=np.int64)
-        self.used = 0
-
-    def indices(self, word_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
-        slot = self.slot
-        fresh = {w: None for words in word_lists for w in words if w not in slot}
-        if len(slot) + len(fresh) > _CACHE_LIMIT:
-            self._clear()
-            slot = self.slot
-            fresh = {w: None for words in word_lists for w in words}
-        if fresh:
-            self._add(list(fresh))
-        which = np.array([slot[w] for words in word_lists for w in words], dtype=np.int64)
-        lengths = self.lengths[which]
-        # flat[starts[w] : starts[w] + lengths[w]] for every word w, concatenated
-        offsets = np.repeat(self.starts[which] - (np.cumsum(lengths) - lengths), lengths)
-        flat = self.flat[offsets + np.arange(len(offsets), dtype=np.int64)]
-        counts = [len(words) for words in word_lists]
-        text_of_word = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
-        return np.repeat(text_of_word, lengths), flat
-
-    def _add(self, words: list[str]) -> None:
+    def _analyse(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
         owner, found = self.coder.indices(words)
         order = np.argsort(owner, kind="stable")
-        owner, found = owner[order], found[order]
-        lengths = np.bincount(owner, minlength=len(words)).astype(np.int64)
-        first, used = len(self.slot), self.used
-        self.starts = _room(self.starts, first + len(words))
-        self.lengths = _room(self.lengths, first + len(words))
-        self.flat = _room(self.flat, used + len(found))
-        self.starts[first : first + len(words)] = used + np.cumsum(lengths) - lengths
-        self.lengths[first : first + len(words)] = lengths
-        self.flat[used : used + len(found)] = found
-        self.used = used + len(found)
-        self.slot.update(zip(words, range(first, first + len(words)), strict=True))
+        return owner[order], found[order]
+
+    def indices(self, word_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+        return self.gather(word_lists)
 
 
 class _GramCodes:

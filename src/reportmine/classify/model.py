@@ -186,9 +186,10 @@ class ThemeClassifier:
             # the loaded model: numpy only, SciPy is never imported while tagging
             weights = self._weights_by_feature()
             split = len(self.word.idf)
+            words = [text.lower().split() for text in texts]
             return (
-                self.word.transform(texts).dot(weights[:split])
-                + self.char.transform(texts).dot(weights[split:])
+                self.word.transform(texts, words).dot(weights[:split])
+                + self.char.transform(texts, words).dot(weights[split:])
                 + self.intercept
             )
         return self._features(texts) @ self.coef.T + self.intercept
