@@ -2,7 +2,8 @@
 
 A rendered report has a running header and footer with page numbers on every page, its
 headings in a larger bold font, body text re-wrapped by reportlab (so at a different width
-from the source), and optionally a ratings summary drawn as a real ruled table.
+from the source), the text's tab-separated tables drawn as ruled tables, and optionally a
+ratings summary drawn as another.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ def _styles() -> dict[str, ParagraphStyle]:
     return {
         "body": ParagraphStyle(
             "body", parent=base["BodyText"], fontName="Helvetica", fontSize=10, leading=13
+        ),
+        "cell": ParagraphStyle(
+            "cell", parent=base["BodyText"], fontName="Helvetica", fontSize=9, leading=11
         ),
         "h1": ParagraphStyle(
             "h1", parent=base["Heading1"], fontName="Helvetica-Bold", fontSize=16, leading=20
@@ -56,8 +60,15 @@ def render_report_pdf(
     styles = _styles()
     headings = {s.heading_start: s for s in report.sections if s.kind not in {"front_matter"}}
     story: list = []
+    table_rows: list[list[str]] = []
     for line in report.lines:
         text = report.text[line.start : line.end]
+        if line.is_table_row and line.start not in headings:
+            table_rows.append(text.split("\t"))
+            continue
+        if table_rows:
+            story.append(_grid(table_rows, styles["cell"]))
+            table_rows = []
         section = headings.get(line.start)
         if section is not None:
             if section.level == 1 and story:
@@ -69,9 +80,32 @@ def render_report_pdf(
                 story.append(Spacer(1, 12))
             continue
         story.append(Paragraph(escape(text.replace("\t", "    ")), styles["body"]))
+    if table_rows:
+        story.append(_grid(table_rows, styles["cell"]))
     doc = SimpleDocTemplate(str(path), pagesize=A4, topMargin=2 * cm, bottomMargin=2 * cm)
     doc.build(story, onFirstPage=_furniture, onLaterPages=_furniture)
     return path
+
+
+def _grid(rows: list[list[str]], style: ParagraphStyle) -> Table:
+    """A run of the text's tab-separated rows as a ruled table, columns as wide as their
+    longest cell (within the page), cells wrapped."""
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    longest = [min(max(len(r[k]) for r in rows), 60) + 6 for k in range(width)]
+    widths = [17 * cm * n / sum(longest) for n in longest]
+    cells = [[Paragraph(escape(c), style) for c in r] for r in rows]
+    table = Table(cells, colWidths=widths)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.75, colors.black),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return table
 
 
 def ratings_table(rows: list[tuple[str, str, str]]) -> Table:

@@ -158,6 +158,71 @@ def test_recommendations_completing_a_lead_in_sentence(tmp_path):
     assert rows[0]["source_text"] == "• practitioners have accurate information;"
 
 
+def test_recommendations_from_a_responsible_body_table(tmp_path):
+    """A table of (responsible body, action) rows: each addressed action is an item, and the
+    body named in its own cell is the addressee; the header row is not an item."""
+    text = (
+        "Areas for priority action\n\n"
+        "Responsible body\tAreas for priority action\n"
+        "Kent County Council and NHS Kent ICB.\tLeaders should act with urgency to cut"
+        " the waits for assessment.\n"
+        "Kent County Council\tThe local area partnership should publish its plan.\n\n"
+        "Areas for improvement\n\n"
+        "Leaders should improve how they use data. Leaders across the partnership should"
+        " improve transition planning to ensure that:\n\n"
+        "◼ young people have a plan by Year 9;\n\n"
+        "◼ health services take part.\n"
+    )
+    rows = REGISTRY["recommendations"].run(_report(tmp_path, text))
+    assert [(r["addressee"], r["organisation"], r["text"]) for r in rows] == [
+        (
+            "Kent County Council and NHS Kent ICB",
+            "Local authority and Integrated care board",
+            "Leaders should act with urgency to cut the waits for assessment.",
+        ),
+        (
+            "Kent County Council",
+            "Local authority",
+            "The local area partnership should publish its plan.",
+        ),
+        ("Leaders", None, "Leaders should improve how they use data."),
+        (
+            "Leaders across the partnership",
+            "Local area partnership",
+            "Leaders across the partnership should improve transition planning to ensure that:"
+            " young people have a plan by Year 9;",
+        ),
+        (
+            "Leaders across the partnership",
+            "Local area partnership",
+            "Leaders across the partnership should improve transition planning to ensure that:"
+            " health services take part.",
+        ),
+    ]
+    assert [r["number"] for r in rows] == [1, 2, 3, 4, 5]
+
+
+def test_areas_for_improvement_are_recommendations_only_when_addressed(tmp_path):
+    """Ofsted lists its recommendations as areas for improvement ("Leaders should ...");
+    HMI Probation's areas for improvement are findings, which are not recommendations."""
+    addressed = (
+        "Areas for improvement\n\n"
+        "Leaders should improve their strategic approach to preparation for adulthood.\n\n"
+        "Leaders in education, health and social care should work together on transitions.\n"
+    )
+    rows = REGISTRY["recommendations"].run(_report(tmp_path, addressed))
+    assert [r["addressee"] for r in rows] == [
+        "Leaders",
+        "Leaders in education, health and social care",
+    ]
+    findings = (
+        "Areas for improvement\n\n"
+        "• Responsible officer caseloads are high and staff absences have increased.\n\n"
+        "• Management oversight of cases was not sufficient in a third of the cases.\n"
+    )
+    assert REGISTRY["recommendations"].run(_report(tmp_path, findings)) == []
+
+
 def test_recommendations_self_addressed_with_para_refs_priority_and_repeat(tmp_path):
     text = (
         "Recommendations\n\nCourt work\n\nKey recommendations\n\n"

@@ -62,10 +62,10 @@ def test_paragraphs_split_at_the_space_between_them(ofsted_reports):
     blackpool = next(r for n, r in ofsted_reports.items() if n.startswith("blackpool"))
     texts = [p.text for p in blackpool.paragraphs()]
     assert "The next full area SEND inspection will be within approximately three years." in texts
-    assert len(texts) == 63
+    assert len(texts) == 54  # and the contact-details table's 5 rows are table rows
     for name, report in ofsted_reports.items():
         assert max(len(p.text) for p in report.paragraphs()) < 1300, name
-    assert sum(len(list(r.paragraphs())) for r in ofsted_reports.values()) == 1783
+    assert sum(len(list(r.paragraphs())) for r in ofsted_reports.values()) == 1511
 
 
 def test_bullet_glyph_size_does_not_make_a_heading(ofsted_reports):
@@ -76,3 +76,50 @@ def test_bullet_glyph_size_does_not_make_a_heading(ofsted_reports):
         "• all services gather accurate data and use this to effectively identify where there"
         " are gaps in provision" in worcestershire.text
     )
+
+
+def test_ruled_tables_stand_in_the_text_as_rows(ofsted_reports):
+    """A ruled table's cells come back as one tab-separated row each, in place of the text
+    layer's lines: its header row is not taken for a heading, nor its cells for paragraphs."""
+    tables = [t for r in ofsted_reports.values() for t in r.tables]
+    assert len(tables) == 35  # 36 ruled grids; Lancashire's runs on over a page break
+    lancashire = next(r for n, r in ofsted_reports.items() if n.startswith("lancashire"))
+    assert [len(t.rows) for t in lancashire.tables] == [4, 5]
+    for name, report in ofsted_reports.items():
+        titles = {s.title.lower() for s in report.sections}
+        assert not any(
+            t.startswith(("local authority integrated", "responsible body")) for t in titles
+        )
+        for table in report.tables:
+            first = report.text[table.start : report.text.index("\n", table.start)]
+            assert first.split("\t") == table.rows[0], name
+    blackpool = next(r for n, r in ofsted_reports.items() if n.startswith("blackpool"))
+    assert blackpool.tables[0].rows[1] == [
+        "Blackpool",
+        "NHS Lancashire and South Cumbria, Integrated Care Board",
+    ]
+
+
+def test_recommendations_in_every_report(ofsted_reports):
+    """Areas for priority action (a responsible-body table) and areas for improvement
+    ("Leaders should ...") are read as recommendations, each with its addressee."""
+    from reportmine.extract import REGISTRY
+
+    found = {n: REGISTRY["recommendations"].run(r) for n, r in ofsted_reports.items()}
+    assert all(found.values())
+    assert sum(map(len, found.values())) == 137
+    assert all(row["addressee"] for rows in found.values() for row in rows)
+    plymouth = next(rows for n, rows in found.items() if n.startswith("plymouth"))
+    assert [r["addressee"] for r in plymouth[:4]] == [
+        "Plymouth City Council, NHS Devon Integrated Care Board, school and college leaders",
+        "Plymouth City Council, NHS Devon Integrated Care Board, school and college leaders",
+        "Plymouth City Council, school and college leaders",
+        "NHS Devon Integrated Care Board",
+    ]
+    blackpool = next(rows for n, rows in found.items() if n.startswith("blackpool"))
+    assert [(r["number"], r["number_printed"], r["organisation"]) for r in blackpool] == [
+        (1, True, "Local area partnership"),
+        (2, True, "Local area partnership"),
+        (3, True, "Local area partnership"),
+        (4, True, "Local authority"),
+    ]

@@ -154,18 +154,19 @@ def test_paragraph_breaks_from_line_pitch():
     ],
 )
 def test_extractors_agree_on_text_and_its_pdf(tmp_path, name):
-    """Each corpus report rendered to PDF and read back gives the extractors the same records
-    as its text: the recommendations, key questions, facts and outcome scores, field by
-    field. (Ratings and proportions are left out: the renderer turns the text's tab-separated
-    tables into prose lines, which changes what those two see.)"""
+    """Each corpus report rendered to PDF, its tab-separated tables drawn as ruled tables,
+    and read back gives every extractor the same records as its text, field by field: the
+    PDF's tables stand in its text as tab-separated rows, as the text's own do."""
     text_report = read_report(CORPUS / f"{name}.txt")
-    ratings = [(s.number, s.title, s.rating) for s in text_report.sections if s.kind == "standard"]
-    pdf_report = read_report(render_report_pdf(text_report, tmp_path / "r.pdf", ratings or None))
+    pdf_report = read_report(render_report_pdf(text_report, tmp_path / "r.pdf"))
+    assert len(pdf_report.tables) == len(text_report.tables)
     fields = {
+        "ratings": ("code", "rating", "source", "standard_name"),
         "recommendations": ("number", "addressee", "text", "para_refs"),
         "key_questions": ("code", "percent_yes"),
         "facts": ("value", "description"),
         "outcome_scores": ("outcome", "percent", "range_low", "range_high"),
+        "proportions": ("expression", "value_low", "value_high", "role", "numerator"),
     }
     for extractor in extractors():
         if extractor.name in fields:

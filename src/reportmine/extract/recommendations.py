@@ -10,6 +10,7 @@ of chapters are read once, from the report's main recommendations section.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -44,6 +45,7 @@ _PARA_REFS = re.compile(
     re.IGNORECASE,
 )
 _REF = re.compile(r"\d{1,2}\.\d{1,3}")
+_SENTENCE_BREAK = re.compile(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z])")
 _PREAMBLE_WHO = re.compile(
     r"(?:followed up by|addressed to|are for|directed at)\s+(?P<who>[^.;]+?)\s*(?:\.|;|$)",
     re.IGNORECASE,
@@ -76,6 +78,8 @@ ORGANISATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"youth offending (?:team|service)s?|\byots?\b", "Youth Offending Team"),
         (r"local authorit(?:y|ies)|\bcouncils?\b", "Local authority"),
         (r"police(?: forces?)?", "Police"),
+        (r"integrated care boards?|\bicbs?\b", "Integrated care board"),
+        (r"(?:local (?:area )?)?partnerships?\b|\blocal area\b", "Local area partnership"),
     )
 )
 _ROLE_NOUN = re.compile(
@@ -109,6 +113,8 @@ class _Item:
     extra: list[str] = field(default_factory=list)
     # the lead-in sentence an item completes, when it says more than "X should:"
     stem: str | None = None
+    # the "responsible body" cell of a table row: the addressee the report names for it
+    responsible: str | None = None
 
 
 def extract_recommendations(report: Report) -> list[Row]:
@@ -125,11 +131,35 @@ def extract_recommendations(report: Report) -> list[Row]:
 
 
 def _main_sections(report: Report) -> list[Section]:
-    recs = [s for s in report.sections if s.kind == "recommendations"]
+    recs = [
+        s
+        for s in report.sections
+        if s.kind == "recommendations"
+        or (s.kind == "areas_for_improvement" and _addressed(report, s))
+    ]
     top = [s for s in recs if s.level == 1]
     return top or [
         s for s in recs if not any(o.start <= s.start < o.end and o is not s for o in recs)
     ]
+
+
+def _addressed(report: Report, section: Section) -> bool:
+    """Whether a section's statements (bullets aside: they complete a lead-in) are mostly
+    addressed to someone ("Leaders should ..."), as where an inspectorate lists its
+    recommendations as "areas for improvement"; elsewhere areas for improvement are
+    findings ("Caseloads are high")."""
+    statements = [
+        text
+        for line in report.lines_between(section.heading_end, section.end)
+        if len((text := report.line_text(line).strip()).split()) >= 8 and not _BULLET.match(text)
+    ]
+    addressed = sum(1 for text in statements if _own_addressee(_unnumbered(text)))
+    return bool(statements) and addressed * 2 >= len(statements)
+
+
+def _unnumbered(text: str) -> str:
+    numbered = _NUMBERED.match(text)
+    return numbered.group("text") if numbered else text
 
 
 def _items(report: Report, section: Section, start_number: int) -> tuple[list[_Item], int | None]:
@@ -142,7 +172,13 @@ def _items(report: Report, section: Section, start_number: int) -> tuple[list[_I
     stated_total = None
     for line in report.lines_between(section.heading_end, section.end):
         text = report.line_text(line).strip()
-        if not text or line.is_table_row:
+        if not text:
+            continue
+        if line.is_table_row:
+            row = _table_item(text, start_number + len(items), line.start, line.end)
+            if row is not None:
+                row.heading, row.priority = heading, priority
+                items.append(row)
             continue
         if stated_total is None:
             stated_total = _stated_total(text)
@@ -202,11 +238,23 @@ def _items(report: Report, section: Section, start_number: int) -> tuple[list[_I
         who = _own_addressee(text) if text[:1].isupper() else None
         if who and text.endswith(":"):
             # "Leaders across the partnership should work at pace to ... This includes:": the
-            # bullets that follow complete this sentence, so each item carries it
-            lead_in, stem = who, text
+            # bullets that follow complete this sentence, so each item carries it. A
+            # recommendation run into it ("X should A. X should B to ensure that:") is its own.
+            sentences = _SENTENCE_BREAK.split(text)
+            if len(sentences) > 1 and _own_addressee(sentences[-1]):
+                before = " ".join(sentences[:-1])
+                items.append(
+                    _Item(expected, False, before, line.start, line.end, None, heading, priority)
+                )
+                text = sentences[-1]
+            lead_in, stem = _own_addressee(text) or who, text
             continue
-        if who and items and text.endswith(".") and items[-1].text.rstrip().endswith((".", ";")):
-            # a self-contained "X should ..." paragraph after a list is an item of its own
+        if (
+            who
+            and text.endswith(".")
+            and (not items or items[-1].text.rstrip().endswith((".", ";")))
+        ):
+            # a self-contained "X should ..." paragraph, first or after a list, is an item
             items.append(
                 _Item(expected, False, text, line.start, line.end, None, heading, priority)
             )
@@ -220,6 +268,23 @@ def _items(report: Report, section: Section, start_number: int) -> tuple[list[_I
             items[-1].extra.append(text)
             items[-1].end = line.end
     return items, stated_total
+
+
+def _table_item(text: str, number: int, start: int, end: int) -> _Item | None:
+    """A table row whose longest cell is an addressed recommendation ("Leaders should ..."),
+    with the responsible body from its own cell when the table gives one."""
+    cells = [c.strip() for c in text.split("\t") if c.strip()]
+    statement = max(cells, key=len)
+    if not _own_addressee(statement):
+        return None
+    others = [c for c in cells if c is not statement and not c.rstrip(".").isdigit()]
+    printed = [int(c.rstrip(".")) for c in cells if c.rstrip(".").isdigit()]
+    responsible = others[0].rstrip(".") if len(others) == 1 and _ACTOR.search(others[0]) else None
+    item = _Item(
+        printed[0] if printed else number, bool(printed), statement, start, end, None, None, None
+    )
+    item.responsible = responsible
+    return item
 
 
 def _looks_like_heading(text: str) -> bool:
@@ -275,7 +340,7 @@ def _row(report: Report, item: _Item, default_who: str | None, stated_total: int
     refs = _REF.findall(refs_match.group("refs")) if refs_match else []
     if refs_match:
         text = text[: refs_match.start()].rstrip()
-    who = _own_addressee(text) or item.lead_in or default_who
+    who = item.responsible or _own_addressee(text) or item.lead_in or default_who
     organisation, role = split_addressee(who) if who else (None, None)
     confidence = 1.0 if item.printed else 0.85
     return {
@@ -302,8 +367,15 @@ def _own_addressee(text: str) -> str | None:
     if len(subject) == 2:
         segments = [seg.strip() for seg in subject[0].split(",") if seg.strip()]
         actors = [seg for seg in segments if _ACTOR.search(seg) and _names_role_or_org(seg)]
+        if actors and actors[0] == segments[0]:
+            # "Leaders in education, health and social care should": a list that goes on
+            # (not an aside: "Offender managers, where possible, should")
+            tail = list(itertools.takewhile(lambda seg: seg[:1].islower(), segments[1:]))
+            if tail and re.search(r"\b(?:and|or)\b", tail[-1]):
+                return ", ".join([segments[0], *tail])
+            return segments[0]
         if actors:
-            return actors[0] if actors[0] == segments[0] else actors[-1]
+            return actors[-1]
     passive = _PASSIVE_BY.search(text)
     if passive and _ACTOR.search(passive.group("who")):
         return passive.group("who").strip()

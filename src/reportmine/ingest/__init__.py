@@ -45,8 +45,11 @@ def read_report(
     if fmt == "pdf":
         content = _read_pdf_maybe_ocr(path, max_pages, table_engine, ocr)
         normalised = normalise_lines(content.lines, (*DEFAULT_STAGES[:-1], reflow_blocks))
-        tables = _locate_tables(
-            normalised, [(t.page, t.rows) for t in content.tables], table_engine
+        unplaced = [(t.page, t.rows) for t in content.tables if not t.placed]
+        tables = sorted(
+            _tab_tables(normalised, table_engine)
+            + _locate_tables(normalised, unplaced, table_engine),
+            key=lambda t: t.start,
         )
     elif fmt == "html":
         from reportmine.ingest.html import read_html
@@ -117,7 +120,7 @@ def _read_bytes(path: Path) -> bytes:
         raise IngestError(path, f"cannot read file: {cause}", "unreadable") from exc
 
 
-def _tab_tables(normalised: Normalised) -> list[Table]:
+def _tab_tables(normalised: Normalised, source: str = "tabs") -> list[Table]:
     """Runs of consecutive tab-separated lines are tables."""
     tables: list[Table] = []
     run: list[int] = []
@@ -131,7 +134,7 @@ def _tab_tables(normalised: Normalised) -> list[Table]:
                 for j in run
             ]
             first, last = normalised.lines[run[0]], normalised.lines[run[-1]]
-            tables.append(Table(rows, first.start, last.end, first.page, "tabs"))
+            tables.append(Table(rows, first.start, last.end, first.page, source))
         run = []
     return tables
 

@@ -31,16 +31,30 @@ class _Rule:
     end: float
 
 
+@dataclass(slots=True)
+class Grid:
+    """A ruled table: its rows of cell texts (top to bottom, left to right) and the box its
+    rules enclose (PDF points, y up the page)."""
+
+    rows: list[list[str]]
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+
 def lattice_tables(
     page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, boxes: list[PathBox] | None = None
-) -> list[list[list[str]]]:
-    """Every ruled table on the page as rows of cell texts (top to bottom, left to right)."""
+) -> list[Grid]:
+    """Every ruled table on the page."""
     rules = _rules(path_boxes(page) if boxes is None else boxes)
     tables = []
     for group in _connected(rules):
         rows = _cells(group, textpage)
         if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
-            tables.append(rows)
+            xs = [p for r in group for p in ((r.start, r.end) if r.horizontal else (r.position,))]
+            ys = [p for r in group for p in ((r.position,) if r.horizontal else (r.start, r.end))]
+            tables.append(Grid(rows, min(xs), min(ys), max(xs), max(ys)))
     return tables
 
 

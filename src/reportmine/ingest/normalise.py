@@ -200,7 +200,11 @@ _GLYPHS = {
 _CLEAN_GLYPHS = CharMap(_GLYPHS)
 # Bullet glyphs, and what OCR makes of a round bullet at a line start ("e", "o", "«", "»",
 # "<"): no English line starts with the lone word "e" or "o".
-_BULLET_START = re.compile(r"^\s*(?:[•●▪■◦‣∙·\-–*¢§«»<>]|[eo](?=\s+[A-Za-z‘“'\"(]))\s+(?=\S)")
+# bullet glyphs, including symbol-font ones read into the private use area (\uf0a7 ...)
+_BULLET_START = re.compile(
+    r"^\s*(?:[•●▪■◼◾◆◦‣∙·►▸➢➤✓✔❖\uf0a7\uf0b7\uf0d8\uf0fc\-–*¢§«»<>]"
+    r"|[eo](?=\s+[A-Za-z‘“'\"(]))\s+(?=\S)"
+)
 # Icons and logos read as junk before a heading: "@@ Organisational delivery", "I-@-.I Case ..."
 _ICON_PREFIX = re.compile(r"^\s*(?:\S*[@©™]\S*|[^\w\s‘“'\"(£$]{1,4})\s+(?=[A-Z])")
 _TRAILING_WS = re.compile(r"[ \t]+$")

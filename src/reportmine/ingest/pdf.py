@@ -29,6 +29,7 @@ MIN_GRID_ROWS = 3
 PARAGRAPH_GAP = 1.3
 _FIRST_WORD_CHAR = re.compile(r"\w")
 _USUAL_PITCH = 1.2  # line pitch / font size of most body text, when a document has few lines
+TABLE_SLACK = 2.0  # points: a line starting this near a table's box is inside it
 
 
 @dataclass(slots=True)
@@ -36,6 +37,10 @@ class PdfTable:
     page: int
     rows: list[list[str]]
     source: str = "pdfplumber"
+    # the box the table occupies (PDF points, y up the page), when the engine gives one
+    box: tuple[float, float, float, float] | None = None
+    # its rows stand in the text as tab-separated table lines, in place of the text layer's
+    placed: bool = False
 
 
 @dataclass(slots=True)
@@ -64,14 +69,14 @@ def read_pdf(
                 path, f"PDF has {n_pages} pages, over the limit of {max_pages}", "too_large"
             )
         lines: list[RawLine] = []
-        baselines: list[float | None] = []
+        origins: list[tuple[float, float] | None] = []
         table_pages: list[int] = []
         found: list[PdfTable] = []
         text_chars = 0
         for index in range(n_pages):
             page = document[index]
             textpage = page.get_textpage()
-            page_lines, n_chars = _page_lines(textpage, index + 1, baselines)
+            page_lines, n_chars = _page_lines(textpage, index + 1, origins)
             text_chars += n_chars
             lines.extend(page_lines)
             boxes = path_boxes(page) if tables else []
@@ -80,8 +85,8 @@ def read_pdf(
                     table_pages.append(index)
                 else:
                     found += [
-                        PdfTable(index + 1, rows, "pdfium")
-                        for rows in lattice_tables(page, textpage, boxes)
+                        PdfTable(index + 1, g.rows, "pdfium", (g.left, g.bottom, g.right, g.top))
+                        for g in lattice_tables(page, textpage, boxes)
                     ]
             textpage.close()
             page.close()
@@ -93,7 +98,8 @@ def read_pdf(
         raise IngestError(path, NO_TEXT_LAYER, "no_text_layer")
     if table_pages:
         found = _plumber_tables(path, table_pages)
-    lines = _break_paragraphs(lines, baselines)
+    lines, origins = _place_tables(lines, origins, found)
+    lines = _break_paragraphs(lines, [o[1] if o else None for o in origins])
     _mark_headings(lines)
     return PdfContent(_merge_wrapped_headings(lines), found, n_pages)
 
@@ -108,14 +114,14 @@ def _open_error(path: Path, exc: Exception) -> IngestError:
 
 
 def _page_lines(
-    textpage: pdfium.PdfTextPage, number: int, baselines: list[float | None]
+    textpage: pdfium.PdfTextPage, number: int, origins: list[tuple[float, float] | None]
 ) -> tuple[list[RawLine], int]:
-    """The page's lines, and the baseline of each line's first character appended to
-    ``baselines`` (None for a blank line)."""
+    """The page's lines, and the origin (x, baseline y) of each line's first character
+    appended to ``origins`` (None for a blank line)."""
     text = textpage.get_text_range()
     raw_page = calls.handle(textpage)
     font_size, font_weight = calls.font_size, calls.font_weight
-    baseline = calls.Baselines(raw_page)
+    origin = calls.Origins(raw_page)
     lines: list[RawLine] = []
     index = 0
     n_chars = 0
@@ -131,12 +137,57 @@ def _page_lines(
             bold = font_weight(raw_page, first) >= 600
             font = round(size, 1) if size > 0 else None
             lines.append(RawLine(raw.rstrip(), page=number, bold=bold, font_size=font))
-            baselines.append(baseline(first))
+            origins.append(origin(first))
         else:
             lines.append(RawLine("", page=number))
-            baselines.append(None)
+            origins.append(None)
         index += len(raw) + 2
     return lines, n_chars
+
+
+def _place_tables(
+    lines: list[RawLine], origins: list[tuple[float, float] | None], tables: list[PdfTable]
+) -> tuple[list[RawLine], list[tuple[float, float] | None]]:
+    """Each table's rows, as tab-separated table lines, in place of the text-layer lines that
+    start inside its box: the text layer runs a table's cells together with spaces ("1.1
+    Leadership Good"), and tab-separated rows are how every other format carries a table."""
+    on_page: dict[int | None, list[int]] = {}
+    for i, line in enumerate(lines):
+        if origins[i] is not None:
+            on_page.setdefault(line.page, []).append(i)
+    first_of: dict[int, PdfTable] = {}
+    covered: set[int] = set()
+    for table in tables:
+        if table.box is None:
+            continue
+        left, bottom, right, top = table.box
+        inside = [
+            i
+            for i in on_page.get(table.page, [])
+            if left - TABLE_SLACK <= origins[i][0] <= right + TABLE_SLACK  # type: ignore[index]
+            and bottom - TABLE_SLACK <= origins[i][1] <= top + TABLE_SLACK  # type: ignore[index]
+        ]
+        if not inside or covered.intersection(inside):
+            continue
+        table.placed = True
+        covered.update(inside)
+        first_of[inside[0]] = table
+    if not first_of:
+        return lines, origins
+    out: list[RawLine] = []
+    out_origins: list[tuple[float, float] | None] = []
+    for i, line in enumerate(lines):
+        starting = first_of.get(i)
+        if starting is not None:
+            page = starting.page
+            rows = [RawLine("\t".join(r), page=page, is_table_row=True) for r in starting.rows]
+            placed = [RawLine("", page=page), *rows, RawLine("", page=page)]
+            out += placed
+            out_origins += [None] * len(placed)
+        if i not in covered:
+            out.append(line)
+            out_origins.append(origins[i])
+    return out, out_origins
 
 
 def _break_paragraphs(lines: list[RawLine], baselines: list[float | None]) -> list[RawLine]:
@@ -201,10 +252,13 @@ def _plumber_tables(path: Path, page_indices: list[int]) -> list[PdfTable]:
         pdfplumber.open(str(path), pages=[i + 1 for i in page_indices]) as pdf,
     ):
         for page in pdf.pages:
-            for table in page.extract_tables():
-                rows = [[_cell(c) for c in row] for row in table if any(c for c in row)]
+            for table in page.find_tables():
+                cells = table.extract()
+                rows = [[_cell(c) for c in row] for row in cells if any(c for c in row)]
                 if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
-                    found.append(PdfTable(page.page_number, rows, "pdfplumber"))
+                    x0, top, x1, bottom = table.bbox  # from the top of the page
+                    box = (x0, page.height - bottom, x1, page.height - top)
+                    found.append(PdfTable(page.page_number, rows, "pdfplumber", box))
     return found
 
 

@@ -55,20 +55,20 @@ _char_origin = _plain(
 )
 
 
-class Baselines:
-    """The baseline height (PDF units, up the page) of characters of one text page, read
-    into this reader's own two doubles (no ctypes objects built per call)."""
+class Origins:
+    """Where characters of one text page sit (PDF units: x across, y up the page to the
+    baseline), read into this reader's own two doubles (no ctypes objects built per call)."""
 
     def __init__(self, raw_textpage: int) -> None:
         self.raw = raw_textpage
         self._x, self._y = c_double(), c_double()
         self._x_ref, self._y_ref = byref(self._x), byref(self._y)
 
-    def __call__(self, index: int) -> float | None:
+    def __call__(self, index: int) -> tuple[float, float] | None:
         """None when PDFium does not know the character's origin."""
         if not _char_origin(self.raw, index, self._x_ref, self._y_ref):
             return None
-        return self._y.value
+        return self._x.value, self._y.value
 
 
 _bounded_text = _plain(
