@@ -28,6 +28,8 @@ _FIGURE = re.compile(
     r"^(?P<cur>£)?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(?P<pct>%|per cent)?"
     r"(?P<mult>\s?(?:million|m|bn|k))?$"
 )
+# OCR reads "%" as "04": "7204" on the facts page is 72% when its description is a proportion
+_OCR_PERCENT = re.compile(r"^(?P<num>\d{1,3}(?:\.\d+)?)04$")
 _DESCRIPTION = re.compile(
     r"^The\s+(?:total\s+)?(?:number|proportion|percentage|average|rate|amount|total)\b",
     re.IGNORECASE,
@@ -61,14 +63,18 @@ def extract_facts(report: Report) -> list[Row]:
         )
         for (line, match), description in pairs:
             value = report.line_text(line).strip()
+            number = match.group("num")
             unit = (
                 "percent" if match.group("pct") else "currency" if match.group("cur") else "count"
             )
+            repaired = _ocr_percent(match, description)
+            if repaired:
+                value, number, unit = f"{repaired}%", repaired, "percent"
             label = description.label
             rows.append(
                 {
                     "value": value,
-                    "number": float(match.group("num").replace(",", "")),
+                    "number": float(number.replace(",", "")),
                     "unit": unit,
                     "description": description.text,
                     "footnote": label,
@@ -77,11 +83,28 @@ def extract_facts(report: Report) -> list[Row]:
                     else None,
                     "description_start": description.start,
                     "description_end": description.end,
-                    "confidence": 1.0 if _kinds_agree(unit, description.text) else 0.6,
+                    "confidence": (1.0 if _kinds_agree(unit, description.text) else 0.6)
+                    - (0.1 if repaired else 0.0),
                     **provenance(report, line.start, line.end),
                 }
             )
     return rows
+
+
+def _ocr_percent(match: re.Match[str], description: _Description) -> str | None:
+    """The percentage an OCR'd figure stands for ("7204" -> "72"), when it is paired with a
+    proportion's description."""
+    if match.group("pct") or match.group("cur") or not _is_proportion(description.text):
+        return None
+    ocr = _OCR_PERCENT.match(match.group(0))
+    return ocr.group("num") if ocr and match.group("mult") is None else None
+
+
+def _kind(match: re.Match[str]) -> str:
+    """percent, count, or either (an OCR'd "7204": 72% or a count of 7,204)."""
+    if match.group("pct"):
+        return "percent"
+    return "either" if _OCR_PERCENT.match(match.group(0)) and not match.group("cur") else "count"
 
 
 def _figure(report: Report, line: Line) -> re.Match[str] | None:
@@ -145,11 +168,11 @@ def _pair(
     if not figures or not descriptions:
         return []
     by_order = list(zip(figures, descriptions, strict=False))
-    if all(_kinds_agree("percent" if f[1].group("pct") else "count", d.text) for f, d in by_order):
+    if all(_kind(f[1]) == "either" or _kinds_agree(_kind(f[1]), d.text) for f, d in by_order):
         return by_order
     pairs = []
     for want in (True, False):
-        figs = [f for f in figures if bool(f[1].group("pct")) == want]
+        figs = [f for f in figures if (_kind(f[1]) != "count") == want]
         descs = [d for d in descriptions if _is_proportion(d.text) == want]
         pairs += list(zip(figs, descs, strict=False))
     return sorted(pairs, key=lambda pair: pair[0][0].start)

@@ -19,9 +19,11 @@ COLUMNS = (
 )
 # The lookbehind follows the first digit so that the engine can skip to digits (see _KQ in
 # key_questions.py): this runs over the whole text of every report.
+# OCR reads "%" as "04" ("8404  7704-8904"): the score's three-number shape is what tells
+# such a "04" from digits, so it is accepted only where every percent sign would stand.
 _SCORE = re.compile(
-    r"(?P<value>\d(?<![\d.]\d)\d{0,2})\s?%[\t ]+"
-    r"(?P<low>\d{1,3})\s?%?\s*[-–]\s*(?P<high>\d{1,3})\s?%"
+    r"(?P<value>\d(?<![\d.]\d)\d{0,2})(?:\s?%|04)[\t ]+"
+    r"(?P<low>\d{1,3})(?:\s?%|04)?\s*[-–]\s*(?P<high>\d{1,3})(?:\s?%|04)(?!\d)"
 )
 _OUTCOME = re.compile(r"^Outcome\s+(?P<n>\d{1,2})\s*:\s*(?P<title>.+?)\s*$", re.MULTILINE)
 
