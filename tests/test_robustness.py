@@ -1,5 +1,6 @@
-"""Ratings, key questions and recommendations survive text that other tools would produce:
-re-wrapped lines, OCR glyph swaps, and lost newlines (the whole report on one line)."""
+"""The strict extractors (ratings, key questions, recommendations, contextual facts, outcome
+scores) survive text that other tools would produce: re-wrapped lines, OCR glyph swaps, and
+lost newlines (the whole report on one line)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from reportmine.evaluate import SCORERS, load_gold
 from reportmine.extract import REGISTRY
 
 GOLDS = load_gold(GOLD)
-STRICT = ("ratings", "key_questions", "recommendations")
+STRICT = ("ratings", "key_questions", "recommendations", "facts", "outcome_scores")
 
 
 def _scores(tmp_path, gold, perturb):
@@ -46,3 +47,25 @@ def test_ocr_percent_repair_on_perturbed_key_questions(tmp_path):
     path.write_text(source, encoding="utf-8")
     rows = {r["code"]: r for r in REGISTRY["key_questions"].run(read_report(path))}
     assert rows["2.1.1"]["percent_yes"] == 77 and rows["2.1.1"]["repair"]
+
+
+def test_ocr_percent_signs_on_the_facts_page_and_in_outcome_scores(tmp_path):
+    """OCR's "04" for "%": "7204" paired with "The proportion ..." is 72%, and the aggregate
+    report's "8404  7704-8904" is a score of 84 in 77-89."""
+    facts_gold = next(g for g in GOLDS if g["report"] == "2019-nps-north-east")
+    source = ocr_glyph_swaps((CORPUS.parent / facts_gold["file"]).read_text("utf-8"))
+    assert "\n7204\n" in source
+    path = tmp_path / "facts.txt"
+    path.write_text(source, encoding="utf-8")
+    rows = REGISTRY["facts"].run(read_report(path))
+    assert [(r["value"], r["unit"], r["confidence"]) for r in rows][3:5] == [
+        ("39.3%", "percent", 0.9),
+        ("72%", "percent", 0.9),
+    ]
+    scores_gold = next(g for g in GOLDS if g["report"] == "2014-adult-offending-work-aggregate")
+    source = ocr_glyph_swaps((CORPUS.parent / scores_gold["file"]).read_text("utf-8"))
+    path = tmp_path / "scores.txt"
+    path.write_text(source, encoding="utf-8")
+    rows = REGISTRY["outcome_scores"].run(read_report(path))
+    assert len(rows) == 5
+    assert (rows[0]["percent"], rows[0]["range_low"], rows[0]["range_high"]) == (84, 77, 89)

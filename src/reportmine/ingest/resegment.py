@@ -73,6 +73,23 @@ _AFTER_RATED_HEADING = re.compile(
 )
 
 
+# A headline figure (bold or not) and a facts-page description; the window a facts page
+# is looked for in after its title.
+_FIGURE = r"(?:\*\*|<b>)?£?(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d+)?(?:%|04)|\d+\.\d+)(?:\*\*|</b>)?"
+_STANDALONE_FIGURE = re.compile(
+    r"(?<![a-z,])[ \t]+(?P<fig>" + _FIGURE + r")(?=\s+[^a-z,;.\s])[ \t]*"
+)
+_FACT_DESCRIPTION = re.compile(
+    r"[ \t]+(?=(?:\*\*|<b>)?The\s+(?:total\s+)?(?:number|proportion|percentage|average|rate"
+    r"|amount)\s+of\b)"
+)
+# a source cited under the figures: "Ministry of Justice. (2019). Offender management ..."
+_FACT_SOURCE = re.compile(
+    r"[ \t]+(?=(?:<sup>\d{1,2}</sup>\s*)?[A-Z][A-Za-z&’' -]{2,60}?\.?\s\(\d{4}\)\.)"
+)
+FACTS_WINDOW = 4000
+
+
 def needs_resegmenting(text: str) -> bool:
     lines = text.count("\n") + 1
     return len(text) > 3000 and len(text) / lines > MAX_AVERAGE_LINE
@@ -94,7 +111,41 @@ def resegment(text: str) -> str:
     text = _LEAD_IN_LIST.sub(lambda m: _IMPERATIVE.sub(_break_before_item, m.group("items")), text)
     text = _title_breaks(text)
     text = _AFTER_RATED_HEADING.sub(lambda m: m.group("head") + "\n", text)
+    text = _facts_breaks(text)
     return _framework_heading_breaks(text)
+
+
+def _facts_breaks(text: str) -> str:
+    """On a contextual-facts page, each headline figure and each "The number of ..."
+    description is a block of its own. A figure stands alone when no lower-case word or
+    comma comes right before it ("target of 75%" is prose, "... Wales 4 106,369" is not)."""
+    kinds = dict(lexicon().kinds)
+    title = kinds.get("contextual_facts")
+    if title is None:
+        return text
+    heading = re.compile(r"(?m)^(?:#{1,6} |\*\*|<b>)?(?:" + title.pattern + r")\W*$", re.I)
+    found = [m for m in heading.finditer(text)]
+    for match in reversed(found):
+        end = _block_end(text, match.end(), kinds)
+        region = _STANDALONE_FIGURE.sub(
+            lambda m: "\n" + m.group("fig") + "\n", text[match.end() : end]
+        )
+        region = _FACT_SOURCE.sub("\n", _FACT_DESCRIPTION.sub("\n", region))
+        text = text[: match.end()] + region + text[end:]
+    return text
+
+
+def _block_end(text: str, start: int, kinds: dict[str, re.Pattern[str]]) -> int:
+    """Where the part starting at ``start`` ends: the next line that is a part title, at most
+    FACTS_WINDOW characters on."""
+    limit = min(len(text), start + FACTS_WINDOW)
+    titles = re.compile(
+        r"(?m)^(?:#{1,6} |\*\*|<b>)?(?:\d{1,2}\.\s+[A-Z]|(?i:"
+        + "|".join(p.pattern.replace(".*", "") for p in kinds.values())
+        + r")\W*$)"
+    )
+    following = titles.search(text, start + 1, limit)
+    return following.start() if following else limit
 
 
 def _framework_heading_breaks(text: str) -> str:
@@ -154,7 +205,7 @@ def _title_breaks(text: str) -> str:
     # "inspection results.*" style patterns would swallow the text after the title
     titles = [p.pattern.replace(".*", "") for _, p in lexicon().kinds]
     title = re.compile(
-        r"(?:(?<=[.!?”’)\]\d])[ \t]+|(?<=\n))(?P<title>(?=[A-Z])(?i:" + "|".join(titles) + r"))"
+        r"(?:(?<=[.!?”’)\]\d/])[ \t]+|(?<=\n))(?P<title>(?=[A-Z])(?i:" + "|".join(titles) + r"))"
         r"(?P<colon>:?)[ \t]+(?=(?-i:[A-Z‘“]))",
     )
     text = title.sub(lambda m: f"\n{m.group('title')}{m.group('colon')}\n", text)
