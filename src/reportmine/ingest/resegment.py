@@ -19,6 +19,9 @@ MAX_AVERAGE_LINE = 1500
 _RATING = r"(?:Outstanding|Good|Inadequate|Requires improvement)"
 _BEFORE = [
     re.compile(r"[ \t]+(?=[•●▪«»] )"),
+    # OCR's bullets: a lone "e" (or "o" after a colon or full stop) before a lower-case word
+    re.compile(r"[ \t]+(?=e [a-z‘“'\"(])"),
+    re.compile(r"(?<=[:;.])[ \t]+(?=o [a-z‘“'\"(])"),
     re.compile(r"(?<=[.:;!?])[ \t]+(?=- )"),
     re.compile(r"[ \t]+(?=#{1,6} )"),
     re.compile(r"[ \t]*(?<!-)---+[ \t]*"),
