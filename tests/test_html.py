@@ -117,3 +117,24 @@ def test_html_tables_kept_as_tables(tmp_path):
     ]
     assert [r.label for r in report.footnote_refs] == ["2"]
     assert [s.kind for s in report.sections] == ["ratings_summary", "recommendations"]
+    # the span runs to the end of the last row, not to the first row that repeats its text
+    assert [row.rstrip() for row in report.text[table.start : table.end].split("\n")] == [
+        "Standard\tRating",
+        "1.1 Leadership\tGood",
+        "1.2 Staff\tRequires improvement",
+    ]
+
+
+def test_html_table_span_when_a_cell_repeats(tmp_path):
+    page = tmp_path / "repeat.htm"
+    page.write_text(
+        "<html><body><h1>Ratings</h1><table>"
+        "<tr><td>1.1 Leadership</td><td>Good</td></tr>"
+        "<tr><td>1.2 Staff</td><td>Good</td></tr>"
+        "<tr><td>1.3 Services</td><td>Good</td></tr>"
+        "</table><p>Good work was seen in most teams across the division.</p></body></html>",
+        encoding="utf-8",
+    )
+    report = read_report(page)
+    [table] = report.tables
+    assert report.text[table.start : table.end].endswith("1.3 Services\tGood")

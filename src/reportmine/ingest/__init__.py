@@ -142,7 +142,8 @@ def _tab_tables(normalised: Normalised, source: str = "tabs") -> list[Table]:
 def _locate_tables(
     normalised: Normalised, found: list[tuple[int | None, list[list[str]]]], source: str
 ) -> list[Table]:
-    """Give tables from a layout pass a span: where their first cell's text occurs."""
+    """Give tables from a layout pass a span: from where their first cell's text occurs to
+    the end of the line holding their last row's, each row looked for after the one before."""
     tables = []
     text = normalised.text
     for page, rows in found:
@@ -150,12 +151,18 @@ def _locate_tables(
         if page is not None and normalised.page_starts and page <= len(normalised.page_starts):
             lo = normalised.page_starts[page - 1]
             hi = normalised.page_starts[page] if page < len(normalised.page_starts) else len(text)
-        first = next((c for row in rows for c in row if len(c) > 2), "")
-        last = next((c for row in reversed(rows) for c in reversed(row) if len(c) > 2), "")
-        start = text.find(first[:40], lo, hi) if first else -1
+        start = end = -1
+        cursor = lo
+        for row in rows:
+            cell = next((c for c in row if len(c) > 2), "")[:40]
+            at = text.find(cell, cursor, hi) if cell else -1
+            if at < 0:
+                continue
+            start = at if start < 0 else start
+            cursor = end = at + len(cell)
         start = lo if start < 0 else start
-        end = text.find(last[:40], start, hi) if last else -1
-        end = hi if end < 0 else end + len(last[:40])
+        line_end = text.find("\n", end, hi) if end >= 0 else -1
+        end = hi if end < 0 else (line_end if line_end >= 0 else hi)
         tables.append(Table(rows, start, end, page, source))
     return tables
 
