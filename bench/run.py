@@ -213,8 +213,8 @@ def measure(name: str, spec: Spec, repeat: int) -> Result:
 
 
 def measure_interleaved(named: list[tuple[str, Spec]], repeat: int) -> list[Result]:
-    """measure() for several rows whose runs alternate (a, c, a, c, ...): a slow spell of a
-    shared machine then falls on all of them, and the ratio between them stays fair."""
+    """measure() for several rows whose runs alternate (a, b, c, a, b, c, ...): a slow spell
+    of a shared machine then falls on all of them, and the ratios between them stay fair."""
     runs: dict[str, list[Result]] = {name: [] for name, _ in named}
     for _ in range(repeat):
         for name, spec in named:
@@ -352,15 +352,21 @@ def run_all(quick: bool, repeat: int) -> dict[str, Any]:
             ingest_spec = {
                 "kind": "ingest", "paths": paths, "workers": 1, "warm": True, "files": len(paths)
             }  # fmt: skip
-            # (a) and (c) alternate, so their ratio does not depend on when each one ran
+            plumber_spec = {"kind": "pdfplumber", "paths": paths, "stride": stride}
+            # (a), (b) and (c) alternate, so their ratios do not depend on when each one ran
             print(
-                f"  measuring a-{set_name} and c-{set_name}, interleaved: {what} ...",
+                f"  measuring a-, b- and c-{set_name}, interleaved: {what} ...",
                 file=sys.stderr,
                 flush=True,
             )
             load = _load()
-            floor, ingested = measure_interleaved(
-                [(f"a-{set_name}", floor_spec), (f"c-{set_name}", ingest_spec)], repeat
+            floor, plumbed, ingested = measure_interleaved(
+                [
+                    (f"a-{set_name}", floor_spec),
+                    (f"b-{set_name}", plumber_spec),
+                    (f"c-{set_name}", ingest_spec),
+                ],
+                repeat,
             )
             add(f"a-{set_name}", floor_label, floor_spec, pages=None, nbytes=nbytes,
                 measured=(floor, load))  # fmt: skip
@@ -368,9 +374,10 @@ def run_all(quick: bool, repeat: int) -> dict[str, Any]:
             plumber = add(
                 f"b-{set_name}",
                 f"pdfplumber extract_text, {what}{subset}",
-                {"kind": "pdfplumber", "paths": paths, "stride": stride},
+                plumber_spec,
                 pages=None,
                 nbytes=nbytes,
+                measured=(plumbed, load),
             )
             if stride > 1:
                 plumber["subset"] = True
