@@ -6,6 +6,11 @@ numbered or unnumbered items (OCR may lose the numbers: the order is recovered a
 area headings and "Key/Other recommendations" sub-headings, and bullets under outcome
 headings with the addressee given once in a preamble. Recommendations repeated at the end
 of chapters are read once, from the report's main recommendations section.
+
+Other inspectorates' shapes too: a "Responsible body | Areas for priority action" table (the
+first column is the addressee), "Leaders ... should ..., to ensure that:" lead-in sentences
+completed by bullets, and "Areas for improvement" written as addressed statements (counted
+only then: elsewhere that heading introduces findings).
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 pypdfium2 reads text at hundreds of pages a second; pdfplumber's layout analysis is ~50x
 slower. So every page's text (with font size and weight of each line, for heading hints)
 comes from PDFium, and pdfplumber is opened only for the pages that carry enough ruled
-lines to hold a table.
+lines to hold a table. A ruled table's rows then take the place of its text-layer lines as
+tab-separated rows, the form every reader gives tables in.
 """
 
 from __future__ import annotations
