@@ -29,3 +29,14 @@ def ocr_glyph_swaps(text: str, seed: int = 7, rate: float = 0.05) -> str:
     text = re.sub(r"(\d)\s?%", r"\g<1>04", text)
     text = re.sub(r"^(\s*)[•\-] ", lambda m: m.group(1) + "e ", text, flags=re.MULTILINE)
     return "".join("1" if c == "l" and rng.random() < rate else c for c in text)
+
+
+def ocr_letter_swaps(text: str, seed: int = 3, rate: float = 0.05) -> str:
+    """OCR's letter confusions: some "o" read as "0", "m" as "rn", "I" as "l", "," as "."."""
+    rng = random.Random(seed)
+    swaps = {"o": ("0", rate), "m": ("rn", rate), "I": ("l", rate), ",": (".", rate / 2)}
+    out = []
+    for c in text:
+        swap, chance = swaps.get(c, (c, 0.0))
+        out.append(swap if rng.random() < chance else c)
+    return "".join(out)

@@ -174,3 +174,20 @@ def test_char_map_gives_what_translate_gives(text):
 def test_char_map_refuses_a_replacement_that_would_be_replaced_again():
     with pytest.raises(ValueError, match="replacement contains"):
         CharMap({"a": "b", "b": "c"})
+
+
+def test_ocr_letter_confusions_in_headings_and_questions():
+    """OCR's "rn" for "m", "0" for "o" and "l" for "I": a heading still names its kind, and a
+    key question still starts with its question word."""
+    from reportmine.ingest.normalise import RawLine, repair_ocr_digits
+    from reportmine.sections.kinds import lexicon
+
+    kinds = lexicon()
+    assert kinds.kind_of("Key recornrnendations") == "recommendations"
+    assert kinds.kind_of("C0ntextual facts") == "contextual_facts"
+    assert kinds.kind_of("Governance") is None  # a real "rn" is left alone
+    lines = [RawLine("2.1.2. D0es assessment focus? 83%"), RawLine("3.1.1. ls the advice clear?")]
+    assert [line.text for line in repair_ocr_digits(lines)] == [
+        "2.1.2. Does assessment focus? 83%",
+        "3.1.1. Is the advice clear?",
+    ]

@@ -1,5 +1,6 @@
 """The strict extractors (ratings, key questions, recommendations, contextual facts, outcome
-scores) survive text that other tools would produce: re-wrapped lines, OCR glyph swaps, and
+scores) survive text that other tools would produce: re-wrapped lines, OCR glyph swaps
+("%" as "04", bullets as "e"), OCR letter swaps ("rn" for "m", "0" for "o", "l" for "I"), and
 lost newlines (the whole report on one line)."""
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import CORPUS, GOLD
-from perturb import collapse_newlines, ocr_glyph_swaps, reflow
+from perturb import collapse_newlines, ocr_glyph_swaps, ocr_letter_swaps, reflow
 from reportmine import read_report
 from reportmine.evaluate import SCORERS, load_gold
 from reportmine.extract import REGISTRY
@@ -25,7 +26,11 @@ def _scores(tmp_path, gold, perturb):
 
 
 @pytest.mark.parametrize("gold", GOLDS, ids=lambda g: g["report"])
-@pytest.mark.parametrize("perturb", [reflow, ocr_glyph_swaps], ids=["reflow", "ocr"])
+@pytest.mark.parametrize(
+    "perturb",
+    [reflow, ocr_glyph_swaps, ocr_letter_swaps],
+    ids=["reflow", "ocr", "ocr-letters"],
+)
 def test_extractors_survive(tmp_path, gold, perturb):
     for name, score in _scores(tmp_path, gold, perturb).items():
         assert score.precision == 1.0, (name, score.extras)

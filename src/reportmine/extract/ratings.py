@@ -15,6 +15,7 @@ import re
 from reportmine.extract.base import Extractor, Row, memoised, provenance, register
 from reportmine.extract.overall import overall_rating
 from reportmine.extract.vocab import (
+    IMPROVEMENT,
     RATING_PATTERN,
     STANDALONE_RATING,
     canonical_rating,
@@ -38,6 +39,8 @@ COLUMNS = (
 _STANDARD_CODE = re.compile(r"^(?P<code>\d{1,2}\.\d{1,2})\.?(?:\s+|(?=[A-Z]))(?P<name>[^\t]*)")
 _KQ_CODE = re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.\d{1,2}\b")
 FLOAT_WINDOW_LINES = 4  # a rating this many blocks before a heading belongs to it
+_IMPROVEMENT_START = re.compile(IMPROVEMENT, re.IGNORECASE)
+_IMPROVEMENT_WORD = re.compile(r"\b" + IMPROVEMENT + r"\b")
 
 
 @memoised
@@ -254,7 +257,7 @@ def _floating_ratings(
         rating = match.group("rating")
         if rating == "Requires":
             nxt = lines[i + 1] if i + 1 < len(lines) else None
-            if nxt is None or not report.line_text(nxt).strip().lower().startswith("improvement"):
+            if nxt is None or not _IMPROVEMENT_START.match(report.line_text(nxt).strip()):
                 continue
             skip_next = True
             line = Line(start=line.start, end=nxt.end, page=line.page)
@@ -347,10 +350,10 @@ def _annex(report: Report) -> list[Row]:
             start, end = found.start(), found.end()
             if found.group("rating") == "Requires":
                 # OCR can scatter "Requires ... improvement" around the standard's description
-                rest = report.text.find("improvement", found.end(), window_end)
-                if rest < 0:
+                rest = _IMPROVEMENT_WORD.search(report.text, found.end(), window_end)
+                if rest is None:
                     continue
-                end = rest + len("improvement")
+                end = rest.end()
             rows.append(_row(report, code, _clean_name(name), rating, "annex", start, end))
     return rows
 

@@ -12,11 +12,17 @@ from reportmine.safe_yaml import load_yaml
 RATINGS = ("Outstanding", "Good", "Requires improvement", "Inadequate")
 # A rating as printed: capitalised (prose "good" is not a rating), possibly split over lines,
 # possibly with OCR junk or a footnote marker between the two words of "Requires improvement".
+# (OCR reads the "m" of "improvement" as "rn")
+IMPROVEMENT = r"i(?:m|rn)provement"
 RATING_PATTERN = re.compile(
-    r"\b(?P<rating>Outstanding|Good|Inadequate|Requires(?:\s+|[^A-Za-z]{1,40}?)improvement|Requires)\b"
+    r"\b(?P<rating>Outstanding|Good|Inadequate|Requires(?:\s+|[^A-Za-z]{1,40}?)"
+    + IMPROVEMENT
+    + r"|Requires)\b"
 )
 STANDALONE_RATING = re.compile(
-    r"^[\W_]{0,6}(?P<rating>Outstanding|Good|Inadequate|Requires\s+improvement|Requires)[\W_]{0,6}$"
+    r"^[\W_]{0,6}(?P<rating>Outstanding|Good|Inadequate|Requires\s+"
+    + IMPROVEMENT
+    + r"|Requires)[\W_]{0,6}$"
 )
 
 

@@ -239,7 +239,9 @@ def clean_glyphs(lines: list[RawLine]) -> list[RawLine]:
 
 # --------------------------------------------------------------------------- OCR digits
 
-_INNER_ONE = re.compile(r"(?<=[a-z])[10](?=[a-z])")
+_INNER_ONE = re.compile(r"(?<=[A-Za-z])[10](?=[a-z])")
+# "ls", "lt", "lf", "ln" are no English words: OCR's capital I read as l ("ls the plan ...")
+_LOWER_L_FOR_I = re.compile(r"\bl(?=[stfn] [a-z])")
 _TRAILING_ONES = re.compile(r"\b(?P<stem>[A-Za-z]*[a-z])(?P<ones>1{1,2})\b")
 
 
@@ -259,9 +261,11 @@ class _Vocabulary:
 
 
 def repair_ocr_digits(lines: list[RawLine]) -> list[RawLine]:
-    """OCR reads "l" as "1" and "o" as "0". A digit between two lowercase letters is always
-    such a misreading; a "1" ending a word is mended only when the mended word occurs
-    elsewhere in the report (so "a11" becomes "all", but the footnote in "people11" stays)."""
+    """OCR reads "l" as "1", "o" as "0" and "I" as "l". A digit between a letter and a
+    lowercase letter is always such a misreading ("D0es", "a1so"); a "1" ending a word is
+    mended only when the mended word occurs elsewhere in the report (so "a11" becomes "all",
+    but the footnote in "people11" stays); "ls", "lt", "lf" and "ln" before a word are
+    "Is", "It", "If" and "In"."""
     vocabulary = _Vocabulary(lines)
 
     def trailing(match: re.Match[str]) -> str:
@@ -270,11 +274,12 @@ def repair_ocr_digits(lines: list[RawLine]) -> list[RawLine]:
 
     out = []
     for line in lines:
-        if "1" not in line.text and "0" not in line.text:
-            out.append(line)
-            continue
-        text = _INNER_ONE.sub(lambda m: "l" if m.group(0) == "1" else "o", line.text)
-        text = _TRAILING_ONES.sub(trailing, text)
+        text = line.text
+        if "l" in text:
+            text = _LOWER_L_FOR_I.sub("I", text)
+        if "1" in text or "0" in text:
+            text = _INNER_ONE.sub(lambda m: "l" if m.group(0) == "1" else "o", text)
+            text = _TRAILING_ONES.sub(trailing, text)
         out.append(replace(line, text=text) if text != line.text else line)
     return out
 

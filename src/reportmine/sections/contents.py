@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reportmine.sections.kinds import lexicon
+from reportmine.sections.kinds import lexicon, ocr_repaired
 
 _CONTENTS_TITLE = re.compile(r"^\s*(table of )?contents\s*:?\s*$", re.IGNORECASE)
 _ENTRY = re.compile(
@@ -36,7 +36,7 @@ class Contents:
 def find_contents(texts: list[str], max_scan: int = 400) -> Contents | None:
     """Find the contents page near the start: a 'Contents' line then page-numbered entries."""
     for i, text in enumerate(texts[:max_scan]):
-        if not _CONTENTS_TITLE.match(text):
+        if not (_CONTENTS_TITLE.match(text) or _CONTENTS_TITLE.match(ocr_repaired(text))):
             continue
         entries: list[ContentsEntry] = []
         misses = 0

@@ -36,6 +36,19 @@ BACK_MATTER_KINDS = {
 }
 
 
+# OCR's usual misreadings inside a word: "rn" for "m" ("Recornrnendations"), "0" for "o"
+# and "1" or "|" for "l" ("C0ntextual", "G1ossary").
+_OCR_RN = re.compile(r"(?<=[a-z])rn|rn(?=[a-z])")
+_OCR_DIGIT = re.compile(r"(?<=[A-Za-z])[01|]|[01|](?=[a-z])")
+
+
+def ocr_repaired(title: str) -> str:
+    """A heading with OCR's usual misreadings undone: tried only when the heading as read
+    names no kind, so a real "rn" ("Governance") is never touched where it matters."""
+    title = _OCR_RN.sub("m", title)
+    return _OCR_DIGIT.sub(lambda m: "o" if m.group(0) == "0" else "l", title)
+
+
 @dataclass(frozen=True)
 class KindLexicon:
     kinds: tuple[tuple[str, re.Pattern[str]], ...]
@@ -45,9 +58,10 @@ class KindLexicon:
     def kind_of(self, title: str) -> str | None:
         """The canonical kind a heading title announces, or None."""
         clean = re.sub(r"[\s:.]+$", "", title.strip())
-        for kind, pattern in self.kinds:
-            if pattern.fullmatch(clean):
-                return kind
+        for candidate in dict.fromkeys([clean, ocr_repaired(clean)]):
+            for kind, pattern in self.kinds:
+                if pattern.fullmatch(candidate):
+                    return kind
         return None
 
     def is_standards_framework(self, text: str) -> bool:

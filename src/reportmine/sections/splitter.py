@@ -25,7 +25,7 @@ from reportmine.sections.contents import Contents, find_contents
 from reportmine.sections.kinds import BACK_MATTER_KINDS, lexicon
 
 _RATING_SUFFIX = re.compile(
-    r"\s*(?:[_|)]\s*)?\b(Outstanding|Good|Requires\s+improvement|Requires|Inadequate)\s*$"
+    r"\s*(?:[_|)]\s*)?\b(Outstanding|Good|Requires\s+i(?:m|rn)provement|Requires|Inadequate)\s*$"
 )
 _NUMBERED = re.compile(
     r"^(?P<number>\d{1,2}(?:\.\d{1,2}){0,2})\.?(?:\s+|(?=[A-Z]))(?P<title>[A-Z‘“'\"(][^\t]*)$"
@@ -175,7 +175,7 @@ def _numbered(texts: list[str], i: int, match: re.Match[str], framework: bool) -
         title = title[: suffix.start()].strip()
         if rating == "Requires":
             nxt = _next_nonblank(texts, i)
-            if nxt is not None and texts[nxt].strip().lower().startswith("improvement"):
+            if nxt is not None and re.match(r"i(?:m|rn)provement", texts[nxt].strip(), re.I):
                 last = nxt
             rating = "Requires improvement"
     title, last = _continue_title(texts, title, last)
