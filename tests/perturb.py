@@ -40,3 +40,19 @@ def ocr_letter_swaps(text: str, seed: int = 3, rate: float = 0.05) -> str:
         swap, chance = swaps.get(c, (c, 0.0))
         out.append(swap if rng.random() < chance else c)
     return "".join(out)
+
+
+_RATING_LINE = re.compile(
+    r"^(\s*)(Outstanding|Good|Requires improvement|Requires|improvement|Inadequate)(\s*)$"
+)
+_RATING_CELL = re.compile(r"\t(Outstanding|Good|Requires improvement|Inadequate)(\t?)[ ]*$")
+
+
+def capital_ratings(text: str) -> str:
+    """Rating labels set in capitals, as in a coloured rating box: "GOOD", "REQUIRES
+    IMPROVEMENT" (on a line of their own or in a table's last cell)."""
+    out = []
+    for line in text.split("\n"):
+        line = _RATING_LINE.sub(lambda m: m.group(1) + m.group(2).upper() + m.group(3), line)
+        out.append(_RATING_CELL.sub(lambda m: "\t" + m.group(1).upper() + m.group(2), line))
+    return "\n".join(out)

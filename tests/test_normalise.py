@@ -191,3 +191,20 @@ def test_ocr_letter_confusions_in_headings_and_questions():
         "2.1.2. Does assessment focus? 83%",
         "3.1.1. Is the advice clear?",
     ]
+
+
+def test_a_part_title_on_its_own_line_is_never_joined():
+    """Without blank lines, the reflow must not run a part title into the paragraphs around
+    it ("... ratings/ Contextual facts Ministry of Justice ...")."""
+    body = "word " * 15
+    text = "\n".join(
+        [body.strip()] * 30
+        + [
+            "See the standards at https://example.org/standards/",
+            "Contextual facts",
+            body.strip(),
+            body.strip(),
+        ]
+    )
+    lines = [line.strip() for line in normalise_text(text).text.split("\n")]
+    assert "Contextual facts" in lines

@@ -1,14 +1,21 @@
 """The strict extractors (ratings, key questions, recommendations, contextual facts, outcome
 scores) survive text that other tools would produce: re-wrapped lines, OCR glyph swaps
-("%" as "04", bullets as "e"), OCR letter swaps ("rn" for "m", "0" for "o", "l" for "I"), and
-lost newlines (the whole report on one line)."""
+("%" as "04", bullets as "e"), OCR letter swaps ("rn" for "m", "0" for "o", "l" for "I"),
+rating labels in capitals ("REQUIRES IMPROVEMENT"), and lost newlines (the whole report on one
+line)."""
 
 from __future__ import annotations
 
 import pytest
 
 from conftest import CORPUS, GOLD
-from perturb import collapse_newlines, ocr_glyph_swaps, ocr_letter_swaps, reflow
+from perturb import (
+    capital_ratings,
+    collapse_newlines,
+    ocr_glyph_swaps,
+    ocr_letter_swaps,
+    reflow,
+)
 from reportmine import read_report
 from reportmine.evaluate import SCORERS, load_gold
 from reportmine.extract import REGISTRY
@@ -28,8 +35,8 @@ def _scores(tmp_path, gold, perturb):
 @pytest.mark.parametrize("gold", GOLDS, ids=lambda g: g["report"])
 @pytest.mark.parametrize(
     "perturb",
-    [reflow, ocr_glyph_swaps, ocr_letter_swaps],
-    ids=["reflow", "ocr", "ocr-letters"],
+    [reflow, ocr_glyph_swaps, ocr_letter_swaps, capital_ratings],
+    ids=["reflow", "ocr", "ocr-letters", "capital-ratings"],
 )
 def test_extractors_survive(tmp_path, gold, perturb):
     for name, score in _scores(tmp_path, gold, perturb).items():

@@ -255,7 +255,7 @@ def _floating_ratings(
         if not match:
             continue
         rating = match.group("rating")
-        if rating == "Requires":
+        if rating.lower() == "requires":
             nxt = lines[i + 1] if i + 1 < len(lines) else None
             if nxt is None or not _IMPROVEMENT_START.match(report.line_text(nxt).strip()):
                 continue
@@ -348,7 +348,7 @@ def _annex(report: Report) -> list[Row]:
             if rating is None:
                 continue
             start, end = found.start(), found.end()
-            if found.group("rating") == "Requires":
+            if found.group("rating").lower() == "requires":
                 # OCR can scatter "Requires ... improvement" around the standard's description
                 rest = _IMPROVEMENT_WORD.search(report.text, found.end(), window_end)
                 if rest is None:

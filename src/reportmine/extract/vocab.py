@@ -12,17 +12,31 @@ from reportmine.safe_yaml import load_yaml
 RATINGS = ("Outstanding", "Good", "Requires improvement", "Inadequate")
 # A rating as printed: capitalised (prose "good" is not a rating), possibly split over lines,
 # possibly with OCR junk or a footnote marker between the two words of "Requires improvement".
-# (OCR reads the "m" of "improvement" as "rn")
-IMPROVEMENT = r"i(?:m|rn)provement"
+# (OCR reads the "m" of "improvement" as "rn"; rating labels are often set in capitals)
+IMPROVEMENT = r"(?:i(?:m|rn)provement|IMPROVEMENT)"
+_REQUIRES = r"(?:Requires|REQUIRES)"
+_ONE_WORD = r"Outstanding|Good|Inadequate|OUTSTANDING|GOOD|INADEQUATE"
 RATING_PATTERN = re.compile(
-    r"\b(?P<rating>Outstanding|Good|Inadequate|Requires(?:\s+|[^A-Za-z]{1,40}?)"
+    r"\b(?P<rating>"
+    + _ONE_WORD
+    + "|"
+    + _REQUIRES
+    + r"(?:\s+|[^A-Za-z]{1,40}?)"
     + IMPROVEMENT
-    + r"|Requires)\b"
+    + "|"
+    + _REQUIRES
+    + r")\b"
 )
 STANDALONE_RATING = re.compile(
-    r"^[\W_]{0,6}(?P<rating>Outstanding|Good|Inadequate|Requires\s+"
+    r"^[\W_]{0,6}(?P<rating>"
+    + _ONE_WORD
+    + "|"
+    + _REQUIRES
+    + r"\s+"
     + IMPROVEMENT
-    + r"|Requires)[\W_]{0,6}$"
+    + "|"
+    + _REQUIRES
+    + r")[\W_]{0,6}$"
 )
 
 

@@ -19,6 +19,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import cache
 
 from reportmine.chars import CharMap
 from reportmine.model import FootnoteRef, Line
@@ -524,6 +525,19 @@ def _wrap_width(lengths: list[int]) -> int | None:
     return int(top)
 
 
+@cache
+def _part_titles() -> re.Pattern[str]:
+    from reportmine.sections.kinds import lexicon
+
+    kinds = "|".join(pattern.pattern for _, pattern in lexicon().kinds)
+    return re.compile(r"\s*(?:" + kinds + r")[\s:.]*", re.IGNORECASE)
+
+
+def _is_part_title(text: str) -> bool:
+    """A line that is nothing but a part's title ("Recommendations", "Contextual facts")."""
+    return len(text) < 60 and text.lstrip()[:1].isupper() and bool(_part_titles().fullmatch(text))
+
+
 def _continues(prev: RawLine, grown: _Growing, line: RawLine, text: str, width: int) -> bool:
     if grown.blank or not text.strip():
         return False
@@ -531,6 +545,8 @@ def _continues(prev: RawLine, grown: _Growing, line: RawLine, text: str, width: 
         return False
     if prev.heading_level or line.heading_level or prev.bold != line.bold:
         return False
+    if _is_part_title(text) or (len(grown.parts) == 1 and _is_part_title(grown.parts[0])):
+        return False  # "Contextual facts" on a line of its own is a heading, blank lines or not
     prev_text = grown.tail(_TAIL)  # the checks below look at the end of the line only
     ends_sentence = _SENTENCE_END.search(prev_text[-2:]) is not None
     if _LIST_START.match(text) or (

@@ -25,7 +25,8 @@ from reportmine.sections.contents import Contents, find_contents
 from reportmine.sections.kinds import BACK_MATTER_KINDS, lexicon
 
 _RATING_SUFFIX = re.compile(
-    r"\s*(?:[_|)]\s*)?\b(Outstanding|Good|Requires\s+i(?:m|rn)provement|Requires|Inadequate)\s*$"
+    r"\s*(?:[_|)]\s*)?\b(Outstanding|Good|Requires\s+i(?:m|rn)provement|Requires|Inadequate"
+    r"|OUTSTANDING|GOOD|REQUIRES\s+IMPROVEMENT|REQUIRES|INADEQUATE)\s*$"
 )
 _NUMBERED = re.compile(
     r"^(?P<number>\d{1,2}(?:\.\d{1,2}){0,2})\.?(?:\s+|(?=[A-Z]))(?P<title>[A-Z‘“'\"(][^\t]*)$"
@@ -191,8 +192,8 @@ def _numbered(texts: list[str], i: int, match: re.Match[str], framework: bool) -
 
 
 def _rating_word(word: str) -> str:
-    word = re.sub(r"\s+", " ", word)
-    return "Requires improvement" if word.lower().startswith("requires improvement") else word
+    word = re.sub(r"\s+", " ", word).lower()  # labels are often in capitals: "GOOD"
+    return "Requires improvement" if word.startswith("requires i") else word.capitalize()
 
 
 def _continue_title(texts: list[str], title: str, last: int) -> tuple[str, int]:
