@@ -242,7 +242,8 @@ def clean_glyphs(lines: list[RawLine]) -> list[RawLine]:
 
 _INNER_ONE = re.compile(r"(?<=[A-Za-z])[10](?=[a-z])")
 # "ls", "lt", "lf", "ln" are no English words: OCR's capital I read as l ("ls the plan ...")
-_LOWER_L_FOR_I = re.compile(r"\bl(?=[stfn] [a-z])")
+# (written "l" first: a pattern that starts with a literal is scanned for it at C speed)
+_LOWER_L_FOR_I = re.compile(r"l(?<![A-Za-z0-9_]l)(?=[stfn] [a-z])")
 _TRAILING_ONES = re.compile(r"\b(?P<stem>[A-Za-z]*[a-z])(?P<ones>1{1,2})\b")
 
 
@@ -276,7 +277,7 @@ def repair_ocr_digits(lines: list[RawLine]) -> list[RawLine]:
     out = []
     for line in lines:
         text = line.text
-        if "l" in text:
+        if _LOWER_L_FOR_I.search(text):
             text = _LOWER_L_FOR_I.sub("I", text)
         if "1" in text or "0" in text:
             text = _INNER_ONE.sub(lambda m: "l" if m.group(0) == "1" else "o", text)
