@@ -56,3 +56,8 @@ def capital_ratings(text: str) -> str:
         line = _RATING_LINE.sub(lambda m: m.group(1) + m.group(2).upper() + m.group(3), line)
         out.append(_RATING_CELL.sub(lambda m: "\t" + m.group(1).upper() + m.group(2), line))
     return "\n".join(out)
+
+
+def drop_blank_lines(text: str) -> str:
+    """Paragraphs told apart by nothing but a line break, as some converters give them."""
+    return re.sub(r"\n[ \t]*\n+", "\n", text)

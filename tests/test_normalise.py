@@ -194,8 +194,8 @@ def test_ocr_letter_confusions_in_headings_and_questions():
 
 
 def test_a_part_title_on_its_own_line_is_never_joined():
-    """Without blank lines, the reflow must not run a part title into the paragraphs around
-    it ("... ratings/ Contextual facts Ministry of Justice ...")."""
+    """Without blank lines, the reflow must not run a part title or a headline figure into the
+    paragraphs around it ("... ratings/ Contextual facts Ministry of Justice ...")."""
     body = "word " * 15
     text = "\n".join(
         [body.strip()] * 30
@@ -208,3 +208,6 @@ def test_a_part_title_on_its_own_line_is_never_joined():
     )
     lines = [line.strip() for line in normalise_text(text).text.split("\n")]
     assert "Contextual facts" in lines
+    figures = "\n".join([body.strip()] * 30 + ["106,369", "39.3%", "72%", "0", body.strip()])
+    lines = [line.strip() for line in normalise_text(figures).text.split("\n")]
+    assert [x for x in lines if x[:1].isdigit() and x != "0"] == ["106,369", "39.3%", "72%"]

@@ -7,6 +7,7 @@ description, checking that counts meet "The number ..." and percentages "The pro
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -33,6 +34,9 @@ _OCR_PERCENT = re.compile(r"^(?P<num>\d{1,3}(?:\.\d+)?)04$")
 _DESCRIPTION = re.compile(
     r"^The\s+(?:total\s+)?(?:number|proportion|percentage|average|rate|amount|total)\b",
     re.IGNORECASE,
+)
+_NEXT_DESCRIPTION = re.compile(
+    r"(?<=\S)\s+(?=The\s+(?:total\s+)?(?:number|proportion|percentage|average|rate|amount)\s+of\b)"
 )
 _TRAILING_REF = re.compile(r"\s+(?P<label>\d{1,2})$")
 _CITATION = re.compile(
@@ -119,17 +123,33 @@ def _figure(report: Report, line: Line) -> re.Match[str] | None:
     return match
 
 
+def _blocks(report: Report, lines: list[Line]) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each line, a line that runs several descriptions together
+    ("... the NPS 4 The number of ...", when a converter dropped the blank lines) cut where
+    each begins."""
+    blocks = []
+    for line in lines:
+        raw = report.line_text(line)
+        cuts = [m.start() for m in _NEXT_DESCRIPTION.finditer(raw)]
+        if not cuts:
+            blocks.append((line.start, line.end, raw.strip()))
+            continue
+        for a, b in itertools.pairwise([0, *cuts, len(raw)]):
+            lead = len(raw[a:b]) - len(raw[a:b].lstrip())
+            blocks.append((line.start + a + lead, line.start + b, raw[a:b].strip()))
+    return blocks
+
+
 def _descriptions(report: Report, lines: list[Line]) -> list[_Description]:
     found: list[_Description] = []
     current: _Description | None = None
-    for line in lines:
-        text = report.line_text(line).strip()
+    for start, end, text in _blocks(report, lines):
         if _DESCRIPTION.match(text):
-            current = _Description(line.start, line.end, text, None)
+            current = _Description(start, end, text, None)
             found.append(current)
         elif current is not None and text and not _FIGURE.match(text) and not _is_citation(text):
             current.text += " " + text
-            current.end = line.end
+            current.end = end
         else:
             current = None
     for description in found:

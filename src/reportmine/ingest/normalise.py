@@ -534,6 +534,15 @@ def _part_titles() -> re.Pattern[str]:
     return re.compile(r"\s*(?:" + kinds + r")[\s:.]*", re.IGNORECASE)
 
 
+# a headline figure: "106,369", "39.3%", "72%", "£2.5", "1200" (not a stray "0" of OCR)
+_LONE_FIGURE = re.compile(r"\s*(?:£?\d{1,3}(?:,\d{3})+|£?\d+\.\d+\s?%?|\d{1,3}\s?%|£?\d{3,})\s*")
+
+
+def _stands_alone(text: str) -> bool:
+    """A part title or a headline figure: a block of its own, never a wrapped line's part."""
+    return _is_part_title(text) or (len(text) < 16 and _LONE_FIGURE.fullmatch(text) is not None)
+
+
 def _is_part_title(text: str) -> bool:
     """A line that is nothing but a part's title ("Recommendations", "Contextual facts")."""
     return len(text) < 60 and text.lstrip()[:1].isupper() and bool(_part_titles().fullmatch(text))
@@ -546,8 +555,8 @@ def _continues(prev: RawLine, grown: _Growing, line: RawLine, text: str, width: 
         return False
     if prev.heading_level or line.heading_level or prev.bold != line.bold:
         return False
-    if _is_part_title(text) or (len(grown.parts) == 1 and _is_part_title(grown.parts[0])):
-        return False  # "Contextual facts" on a line of its own is a heading, blank lines or not
+    if _stands_alone(text) or (len(grown.parts) == 1 and _stands_alone(grown.parts[0])):
+        return False  # "Contextual facts" or "106,369" on a line of its own, blank lines or not
     prev_text = grown.tail(_TAIL)  # the checks below look at the end of the line only
     ends_sentence = _SENTENCE_END.search(prev_text[-2:]) is not None
     if _LIST_START.match(text) or (
