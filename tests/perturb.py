@@ -61,3 +61,8 @@ def capital_ratings(text: str) -> str:
 def drop_blank_lines(text: str) -> str:
     """Paragraphs told apart by nothing but a line break, as some converters give them."""
     return re.sub(r"\n[ \t]*\n+", "\n", text)
+
+
+def double_line_breaks(text: str) -> str:
+    """A blank line after every line, wrapped lines included, as some converters space them."""
+    return text.replace("\n", "\n\n")

@@ -12,6 +12,7 @@ from conftest import CORPUS, GOLD
 from perturb import (
     capital_ratings,
     collapse_newlines,
+    double_line_breaks,
     drop_blank_lines,
     ocr_glyph_swaps,
     ocr_letter_swaps,
@@ -36,8 +37,8 @@ def _scores(tmp_path, gold, perturb):
 @pytest.mark.parametrize("gold", GOLDS, ids=lambda g: g["report"])
 @pytest.mark.parametrize(
     "perturb",
-    [reflow, ocr_glyph_swaps, ocr_letter_swaps, capital_ratings],
-    ids=["reflow", "ocr", "ocr-letters", "capital-ratings"],
+    [reflow, ocr_glyph_swaps, ocr_letter_swaps, capital_ratings, double_line_breaks],
+    ids=["reflow", "ocr", "ocr-letters", "capital-ratings", "double-spaced"],
 )
 def test_extractors_survive(tmp_path, gold, perturb):
     for name, score in _scores(tmp_path, gold, perturb).items():

@@ -222,6 +222,12 @@ def _items(report: Report, section: Section, start_number: int) -> tuple[list[_I
             )
             pending_number = None
             continue
+        if not bullet and lead_in and items and _continues_item(items[-1], text):
+            # a wrapped line set apart as a block of its own ("... sentencer confidence in" /
+            # "community sentences"): the previous item goes on
+            items[-1].extra.append(text)
+            items[-1].end = line.end
+            continue
         if bullet or (lead_in and text[:1].islower()):
             body = bullet.group("text") if bullet else text
             printed = pending_number is not None and pending_number == expected
@@ -273,6 +279,27 @@ def _items(report: Report, section: Section, start_number: int) -> tuple[list[_I
             items[-1].extra.append(text)
             items[-1].end = line.end
     return items, stated_total
+
+
+# Verbs a recommendation in a "X should:" list starts with; a lower-case line that starts
+# otherwise, after an item that has not ended, is that item's wrapped line.
+_ITEM_VERB = re.compile(
+    r"(?:accurately|address|agree|analyse|assess|build|carry|check|clarify|commission|complete|"
+    r"conduct|consider|continue|co-ordinate|coordinate|create|deliver|develop|embed|enable|"
+    r"encourage|engage|ensure|establish|evaluate|explore|extend|give|identify|implement|improve|"
+    r"increase|introduce|invest|keep|make|manage|maximise|monitor|plan|prioritise|promote|"
+    r"provide|put|raise|record|reduce|reinforce|review|revise|seek|set|share|strengthen|support|"
+    r"take|train|undertake|update|use|work|publish|reconsider|respond|confirm)\b"
+)
+
+
+def _continues_item(item: _Item, text: str) -> bool:
+    last = (item.extra[-1] if item.extra else item.text).rstrip()
+    return (
+        text[:1].islower()
+        and not last.endswith((".", ";", ":", "!", "?"))
+        and not _ITEM_VERB.match(text)
+    )
 
 
 def _table_item(text: str, number: int, start: int, end: int) -> _Item | None:
