@@ -121,6 +121,11 @@ class _Item:
     # the "responsible body" cell of a table row: the addressee the report names for it
     responsible: str | None = None
 
+    def goes_on(self, text: str, end: int) -> None:
+        """``text`` (ending at ``end``) is more of this item."""
+        self.extra.append(text)
+        self.end = end
+
 
 def extract_recommendations(report: Report) -> list[Row]:
     sections = _main_sections(report)
@@ -225,8 +230,7 @@ def _items(report: Report, section: Section, start_number: int) -> tuple[list[_I
         if not bullet and lead_in and items and _continues_item(items[-1], text):
             # a wrapped line set apart as a block of its own ("... sentencer confidence in" /
             # "community sentences"): the previous item goes on
-            items[-1].extra.append(text)
-            items[-1].end = line.end
+            items[-1].goes_on(text, line.end)
             continue
         if bullet or (lead_in and text[:1].islower()):
             body = bullet.group("text") if bullet else text
@@ -252,13 +256,14 @@ def _items(report: Report, section: Section, start_number: int) -> tuple[list[_I
             # bullets that follow complete this sentence, so each item carries it. A
             # recommendation run into it ("X should A. X should B to ensure that:") is its own.
             sentences = _SENTENCE_BREAK.split(text)
-            if len(sentences) > 1 and _own_addressee(sentences[-1]):
+            last_who = _own_addressee(sentences[-1]) if len(sentences) > 1 else None
+            if last_who:
                 before = " ".join(sentences[:-1])
                 items.append(
                     _Item(expected, False, before, line.start, line.end, None, heading, priority)
                 )
-                text = sentences[-1]
-            lead_in, stem = _own_addressee(text) or who, text
+                text, who = sentences[-1], last_who
+            lead_in, stem = who, text
             continue
         if (
             who
@@ -276,8 +281,7 @@ def _items(report: Report, section: Section, start_number: int) -> tuple[list[_I
             continue
         if items and items[-1].heading == heading and not _is_preamble(text):
             # text under a later heading (contact details, a note) is no item's continuation
-            items[-1].extra.append(text)
-            items[-1].end = line.end
+            items[-1].goes_on(text, line.end)
     return items, stated_total
 
 
@@ -312,11 +316,10 @@ def _table_item(text: str, number: int, start: int, end: int) -> _Item | None:
     others = [c for c in cells if c is not statement and not c.rstrip(".").isdigit()]
     printed = [int(c.rstrip(".")) for c in cells if c.rstrip(".").isdigit()]
     responsible = others[0].rstrip(".") if len(others) == 1 and _ACTOR.search(others[0]) else None
-    item = _Item(
-        printed[0] if printed else number, bool(printed), statement, start, end, None, None, None
+    number = printed[0] if printed else number
+    return _Item(
+        number, bool(printed), statement, start, end, None, None, None, responsible=responsible
     )
-    item.responsible = responsible
-    return item
 
 
 def _looks_like_heading(text: str) -> bool:

@@ -152,10 +152,10 @@ def _place_tables(
     """Each table's rows, as tab-separated table lines, in place of the text-layer lines that
     start inside its box: the text layer runs a table's cells together with spaces ("1.1
     Leadership Good"), and tab-separated rows are how every other format carries a table."""
-    on_page: dict[int | None, list[int]] = {}
-    for i, line in enumerate(lines):
-        if origins[i] is not None:
-            on_page.setdefault(line.page, []).append(i)
+    on_page: dict[int | None, list[tuple[int, float, float]]] = {}
+    for i, (line, origin) in enumerate(zip(lines, origins, strict=True)):
+        if origin is not None:
+            on_page.setdefault(line.page, []).append((i, *origin))
     first_of: dict[int, PdfTable] = {}
     covered: set[int] = set()
     for table in tables:
@@ -164,9 +164,9 @@ def _place_tables(
         left, bottom, right, top = table.box
         inside = [
             i
-            for i in on_page.get(table.page, [])
-            if left - TABLE_SLACK <= origins[i][0] <= right + TABLE_SLACK  # type: ignore[index]
-            and bottom - TABLE_SLACK <= origins[i][1] <= top + TABLE_SLACK  # type: ignore[index]
+            for i, x, y in on_page.get(table.page, [])
+            if left - TABLE_SLACK <= x <= right + TABLE_SLACK
+            and bottom - TABLE_SLACK <= y <= top + TABLE_SLACK
         ]
         if not inside or covered.intersection(inside):
             continue

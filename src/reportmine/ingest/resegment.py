@@ -122,14 +122,12 @@ def _facts_breaks(text: str) -> str:
     """On a contextual-facts page, each headline figure and each "The number of ..."
     description is a block of its own. A figure stands alone when no lower-case word or
     comma comes right before it ("target of 75%" is prose, "... Wales 4 106,369" is not)."""
-    kinds = dict(lexicon().kinds)
-    title = kinds.get("contextual_facts")
+    title = dict(lexicon().kinds).get("contextual_facts")
     if title is None:
         return text
     heading = re.compile(r"(?m)^(?:#{1,6} |\*\*|<b>)?(?:" + title.pattern + r")\W*$", re.I)
-    found = [m for m in heading.finditer(text)]
-    for match in reversed(found):
-        end = _block_end(text, match.end(), kinds)
+    for match in reversed(list(heading.finditer(text))):
+        end = _block_end(text, match.end())
         region = _STANDALONE_FIGURE.sub(
             lambda m: "\n" + m.group("fig") + "\n", text[match.end() : end]
         )
@@ -138,14 +136,13 @@ def _facts_breaks(text: str) -> str:
     return text
 
 
-def _block_end(text: str, start: int, kinds: dict[str, re.Pattern[str]]) -> int:
+def _block_end(text: str, start: int) -> int:
     """Where the part starting at ``start`` ends: the next line that is a part title, at most
     FACTS_WINDOW characters on."""
     limit = min(len(text), start + FACTS_WINDOW)
+    part_title = "|".join(_part_titles())
     titles = re.compile(
-        r"(?m)^(?:#{1,6} |\*\*|<b>)?(?:\d{1,2}\.\s+[A-Z]|(?i:"
-        + "|".join(p.pattern.replace(".*", "") for p in kinds.values())
-        + r")\W*$)"
+        r"(?m)^(?:#{1,6} |\*\*|<b>)?(?:\d{1,2}\.\s+[A-Z]|(?i:" + part_title + r")\W*$)"
     )
     following = titles.search(text, start + 1, limit)
     return following.start() if following else limit
@@ -203,12 +200,18 @@ def _contents_title_breaks(text: str) -> str:
     return text
 
 
+def _part_titles() -> list[str]:
+    """The section-kind lexicon's title patterns, each cut at its ".*" ("inspection
+    results.*" would swallow the text after the title)."""
+    return [p.pattern.replace(".*", "") for _, p in lexicon().kinds]
+
+
 def _title_breaks(text: str) -> str:
     """A part title (Foreword, Recommendations, Annex 2: ...) becomes a line of its own."""
-    # "inspection results.*" style patterns would swallow the text after the title
-    titles = [p.pattern.replace(".*", "") for _, p in lexicon().kinds]
     title = re.compile(
-        r"(?:(?<=[.!?”’)\]\d/])[ \t]+|(?<=\n))(?P<title>(?=[A-Z])(?i:" + "|".join(titles) + r"))"
+        r"(?:(?<=[.!?”’)\]\d/])[ \t]+|(?<=\n))(?P<title>(?=[A-Z])(?i:"
+        + "|".join(_part_titles())
+        + r"))"
         r"(?P<colon>:?)[ \t]+(?=(?-i:[A-Z‘“]))",
     )
     text = title.sub(lambda m: f"\n{m.group('title')}{m.group('colon')}\n", text)
