@@ -113,6 +113,42 @@ def test_small_fixture_trains_and_predicts_known_paragraphs(labelled):
     assert predicted[1, themes.index("courts_and_sentencing")]
 
 
+def test_shared_analyses_give_the_features_of_plain_vectorizers(labelled):
+    """Inside shared_analyses every text is analysed once for all the fits; the counts,
+    vocabulary and idf must still be exactly what a plain TfidfVectorizer makes."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from reportmine.classify.analysis import shared_analyses, vectorizer
+
+    texts = labelled.texts[:300]
+    for params in (model_module._WORD_PARAMS, model_module._CHAR_PARAMS):
+        plain = TfidfVectorizer(**params)
+        expected = plain.fit_transform(texts[:200])
+        with shared_analyses():
+            vectorizer(params).fit_transform(texts[100:])  # another fit shares the memo
+            shared = vectorizer(params)
+            got = shared.fit_transform(texts[:200])
+            held_out = shared.transform(texts[200:])
+        assert list(shared.get_feature_names_out()) == list(plain.get_feature_names_out())
+        assert np.array_equal(shared.idf_, plain.idf_)
+        assert (got != expected).nnz == 0 and np.array_equal(got.indices, expected.indices)
+        assert (held_out != plain.transform(texts[200:])).nnz == 0
+
+
+def test_fitting_heads_in_processes_gives_the_same_model(labelled):
+    """The per-theme heads fitted in two forked processes or in turn: the same bits (BLAS
+    on one thread either way), and a fitted model holds plain vectorizers, no memo."""
+    small = labelled.subset(np.isin(labelled.groups, ["2019-nps-north-east", "2019-london-crc"]))
+    one, two = (
+        ThemeClassifier(TAXONOMY, n_jobs=jobs).fit(small.texts, small.labels, small.groups)
+        for jobs in (1, 2)
+    )
+    assert one.trained.sum() >= 10
+    for name in ("coef", "intercept", "stack", "thresholds"):
+        assert np.array_equal(getattr(one, name), getattr(two, name)), name
+    assert one.word.analyzer == "word" and one.char.analyzer == "char_wb"
+
+
 def test_calibration_keeps_every_decision_and_reads_as_probability(labelled, monkeypatch):
     """Platt scaling folded into the stack rows moves the scores, never a decision: on two
     reports the models never saw, the same tags with and without it, and the mean score

@@ -226,6 +226,12 @@ def evaluate(
             "--embeddings", help="Themes: also measure MiniLM embeddings (optional extra)."
         ),
     ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", min=1, help="Themes: processes fitting the model (default: one per core)."
+        ),
+    ] = None,
 ) -> None:
     """Score the extractors against the gold files, or the theme classifier by
     leave-one-report-out cross-validation against a keyword baseline.
@@ -233,7 +239,7 @@ def evaluate(
     Examples: reportmine evaluate --details ; reportmine evaluate themes
     """
     if what == "themes":
-        _evaluate_themes(data, embeddings)
+        _evaluate_themes(data, embeddings, jobs)
         return
     if what != "extractors":
         err_console.print(f"[red]error[/red] evaluate what? 'extractors' or 'themes', not '{what}'")
@@ -271,7 +277,7 @@ def evaluate(
                 out_console.print(f"extra {s.extractor} {s.report}: {extra}", highlight=False)
 
 
-def _evaluate_themes(data: Path | None, embeddings: bool) -> None:
+def _evaluate_themes(data: Path | None, embeddings: bool, jobs: int | None) -> None:
     from rich.table import Table
 
     from reportmine.classify.data import DEFAULT_AGREEMENT, load_labelled
@@ -280,7 +286,7 @@ def _evaluate_themes(data: Path | None, embeddings: bool) -> None:
 
     taxonomy = load_taxonomy()
     labelled = load_labelled(taxonomy, data)
-    model, baseline, *others = evaluate_themes(labelled, taxonomy, embeddings)
+    model, baseline, *others = evaluate_themes(labelled, taxonomy, embeddings, jobs)
     agreement = labeller_agreement(labelled, taxonomy, DEFAULT_AGREEMENT)
     extra = int(labelled.train_only.sum())
     title = f"themes, leave-one-report-out ({int(labelled.evaluated.sum())} labelled report texts"
@@ -351,8 +357,13 @@ def train(
     out: Annotated[
         Path | None, typer.Option(help="Model folder (default models/themes-model).")
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", min=1, help="Processes fitting the model (default: one per core)."),
+    ] = None,
 ) -> None:
-    """Rebuild the theme model from the labelled data (deterministic: same data, same model).
+    """Rebuild the theme model from the labelled data (deterministic: same data, same model,
+    whatever the number of jobs).
 
     Example: reportmine train
     """
@@ -363,7 +374,7 @@ def train(
 
     taxonomy = load_taxonomy()
     labelled = load_labelled(taxonomy, data)
-    model = ThemeClassifier(taxonomy).fit(
+    model = ThemeClassifier(taxonomy, n_jobs=jobs).fit(
         labelled.texts, labelled.labels, labelled.groups, labelled.train_only
     )
     folder = out or model_folder()

@@ -36,7 +36,8 @@ class EmbeddingThemeClassifier(ThemeClassifier):
     """ThemeClassifier with sentence embeddings as features (evaluation only, not shipped)."""
 
     def __init__(self, taxonomy: Taxonomy, C: float = 4.0, encoder: _Encoder | None = None) -> None:
-        super().__init__(taxonomy, C)
+        # one process: forking a loaded torch model is not safe
+        super().__init__(taxonomy, C, n_jobs=1)
         self.encoder = encoder or _Encoder()
 
     def _fit_features(self, texts: Sequence[str]) -> np.ndarray:

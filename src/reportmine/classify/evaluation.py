@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from reportmine.classify.analysis import shared_analyses
 from reportmine.classify.data import LabelledData, load_labelled
 from reportmine.classify.model import KeywordBaseline, ThemeClassifier
 from reportmine.classify.taxonomy import Taxonomy
@@ -102,13 +103,14 @@ def leave_one_report_out(
     groups = np.array(data.groups)
     predicted = np.zeros(data.labels.shape, dtype=bool)
     probabilities = np.zeros(data.labels.shape)
-    for report in data.reports:
-        test = (groups == report) & data.evaluated
-        train = data.subset(~test)
-        model = make_model().fit(train.texts, train.labels, train.groups, train.train_only)
-        texts = [data.texts[i] for i in np.flatnonzero(test)]
-        probabilities[test] = model.predict_proba(texts)
-        predicted[test] = model.predict(texts)
+    with shared_analyses():  # every fold fits on the same texts
+        for report in data.reports:
+            test = (groups == report) & data.evaluated
+            train = data.subset(~test)
+            model = make_model().fit(train.texts, train.labels, train.groups, train.train_only)
+            texts = [data.texts[i] for i in np.flatnonzero(test)]
+            probabilities[test] = model.predict_proba(texts)
+            predicted[test] = model.predict(texts)
     return predicted, probabilities
 
 
@@ -123,14 +125,17 @@ def _by_report(
 
 
 def evaluate_themes(
-    data: LabelledData, taxonomy: Taxonomy, embeddings: bool = False
+    data: LabelledData, taxonomy: Taxonomy, embeddings: bool = False, jobs: int | None = None
 ) -> list[Evaluation]:
     """The model and the keyword baseline (and, on request, MiniLM embeddings), all
-    leave-one-report-out, scored on the reports' own texts."""
+    leave-one-report-out, scored on the reports' own texts; ``jobs``: processes fitting
+    each model (None: one per core), which changes no figure."""
     themes = taxonomy.ids
     scored = data.evaluated
     reports = data.subset(scored)
-    model, probabilities = leave_one_report_out(data, taxonomy, lambda: ThemeClassifier(taxonomy))
+    model, probabilities = leave_one_report_out(
+        data, taxonomy, lambda: ThemeClassifier(taxonomy, n_jobs=jobs)
+    )
     baseline = KeywordBaseline(taxonomy).predict(reports.texts)
     results = [
         scores("tfidf-logreg", themes, reports.labels, model[scored]),

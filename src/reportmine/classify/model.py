@@ -23,7 +23,9 @@ from typing import Any
 import numpy as np
 
 from reportmine.chars import fold_case
+from reportmine.classify.analysis import shared_analyses, vectorizer
 from reportmine.classify.features import FastTfidf
+from reportmine.classify.parallel import default_jobs, fork_map
 from reportmine.classify.taxonomy import TOKEN as _TOKEN
 from reportmine.classify.taxonomy import Phrase, Taxonomy
 
@@ -118,10 +120,12 @@ class ThemeClassifier:
     calibrated probability, and a tuned threshold turns it into a tag.
     """
 
-    def __init__(self, taxonomy: Taxonomy, C: float = 4.0) -> None:
+    def __init__(self, taxonomy: Taxonomy, C: float = 4.0, n_jobs: int | None = None) -> None:
         self.taxonomy = taxonomy
         self.themes = taxonomy.ids
         self.C = C
+        # processes fitting the per-theme heads (None: one per core); the model is the same
+        self.n_jobs = n_jobs
         self.baseline = KeywordBaseline(taxonomy)
         self.word: Any = None  # TfidfVectorizer when fitted here, FastTfidf when loaded
         self.char: Any = None
@@ -150,9 +154,11 @@ class ThemeClassifier:
         extra = np.zeros(len(labels), dtype=bool) if train_only is None else np.asarray(train_only)
         if extra.all():
             raise ValueError("every text is training-only: no report text to tune the model on")
-        features = self._fit_features(texts)
-        self.coef, self.intercept, self.trained = self._fit_heads(features, labels)
-        oof = self._out_of_fold(texts, labels, groups, extra)
+        with shared_analyses():
+            features = self._fit_features(texts)
+            self.coef, self.intercept, self.trained = self._fit_heads(features, labels)
+            oof = self._out_of_fold(texts, labels, groups, extra)
+        self._plain_vectorizers()
         scored = np.flatnonzero(~extra).tolist()
         labels = labels[scored]
         keywords = self.baseline.predict_proba([texts[i] for i in scored])
@@ -237,13 +243,20 @@ class ThemeClassifier:
 
     def _fit_features(self, texts: Sequence[str]) -> Any:
         from scipy import sparse
-        from sklearn.feature_extraction.text import TfidfVectorizer
 
-        self.word = TfidfVectorizer(**_WORD_PARAMS)
-        self.char = TfidfVectorizer(**_CHAR_PARAMS)
+        self.word = vectorizer(_WORD_PARAMS)
+        self.char = vectorizer(_CHAR_PARAMS)
         return sparse.hstack(
             [self.word.fit_transform(texts), self.char.fit_transform(texts)]
         ).tocsr()
+
+    def _plain_vectorizers(self) -> None:
+        """The fitted vectorizers again as plain ones (same vocabulary and idf, so the same
+        features), holding none of the texts whose analyses the fit shared."""
+        if self.word is None or isinstance(self.word, FastTfidf):
+            return
+        self.word = sklearn_vectorizer(_WORD_PARAMS, _vocabulary_list(self.word), self.word.idf_)
+        self.char = sklearn_vectorizer(_CHAR_PARAMS, _vocabulary_list(self.char), self.char.idf_)
 
     def _features(self, texts: Sequence[str]) -> Any:
         """The CSR matrix of word and char features (SciPy: for fitting and explaining)."""
@@ -265,16 +278,24 @@ class ThemeClassifier:
         coef = np.zeros((n_themes, n_features))
         intercept = np.full(n_themes, -10.0)
         trained = np.zeros(n_themes, dtype=bool)
-        for k in range(n_themes):
-            y = labels[:, k]
-            if y.sum() < MIN_POSITIVES or (~y).sum() < MIN_POSITIVES:
-                continue
+        positives = labels.sum(axis=0)
+        learnable = [
+            k
+            for k in range(n_themes)
+            if positives[k] >= MIN_POSITIVES and len(labels) - positives[k] >= MIN_POSITIVES
+        ]
+
+        def fit_head(k: int) -> tuple[np.ndarray, float]:
             # liblinear shuffles its coordinates: a fixed seed keeps `train` reproducible
             head = LogisticRegression(
                 C=self.C, class_weight="balanced", solver="liblinear", max_iter=1000, random_state=0
             )
-            head.fit(features, y)
-            coef[k], intercept[k], trained[k] = head.coef_[0], head.intercept_[0], True
+            head.fit(features, labels[:, k])
+            return head.coef_[0], float(head.intercept_[0])
+
+        jobs = default_jobs() if self.n_jobs is None else self.n_jobs
+        for k, (weights, bias) in zip(learnable, fork_map(fit_head, learnable, jobs), strict=True):
+            coef[k], intercept[k], trained[k] = weights, bias, True
         return coef, intercept, trained
 
     def _out_of_fold(
@@ -310,7 +331,7 @@ class ThemeClassifier:
         return oof
 
     def _blank(self) -> ThemeClassifier:
-        return type(self)(self.taxonomy, self.C)
+        return type(self)(self.taxonomy, self.C, self.n_jobs)
 
     # ------------------------------------------------------------------ persistence
 
