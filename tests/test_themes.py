@@ -191,25 +191,16 @@ def test_shipped_model_loads_without_pickle():
 
 
 def test_train_rebuilds_the_shipped_model(tmp_path, labelled):
-    """Same data, same model: identical vocabularies, thresholds and predictions, and weights
-    equal to rounding (floating-point sums may differ in the last bits between processes)."""
+    """Same data, same model, file for file: BLAS on one thread while fitting, so neither
+    the number of cores nor of jobs moves a bit."""
     out = tmp_path / "model"
     proc = run_cli("train", "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     assert "trained on" in proc.stdout
     if not (DEFAULT_MODEL / "model.json").is_file():
         pytest.skip("no shipped model to compare with")
-    rebuilt_meta, shipped_meta = (
-        json.loads((folder / "model.json").read_text("utf-8")) for folder in (out, DEFAULT_MODEL)
-    )
-    assert rebuilt_meta == shipped_meta  # vocabularies, thresholds, settings
-    with (
-        np.load(out / "weights.npz", allow_pickle=False) as rebuilt,
-        np.load(DEFAULT_MODEL / "weights.npz", allow_pickle=False) as shipped,
-    ):
-        assert sorted(rebuilt.files) == sorted(shipped.files)
-        for name in shipped.files:
-            np.testing.assert_allclose(rebuilt[name], shipped[name], rtol=1e-6, atol=1e-9)
+    for name in ("model.json", "weights.npz"):
+        assert (out / name).read_bytes() == (DEFAULT_MODEL / name).read_bytes(), name
     rebuilt_model = ThemeClassifier.load(out, TAXONOMY)
     shipped_model_ = ThemeClassifier.load(DEFAULT_MODEL, TAXONOMY)
     texts = labelled.texts[:400]

@@ -25,7 +25,7 @@ import numpy as np
 from reportmine.chars import fold_case
 from reportmine.classify.analysis import shared_analyses, vectorizer
 from reportmine.classify.features import FastTfidf
-from reportmine.classify.parallel import default_jobs, fork_map
+from reportmine.classify.parallel import default_jobs, fork_map, one_blas_thread
 from reportmine.classify.taxonomy import TOKEN as _TOKEN
 from reportmine.classify.taxonomy import Phrase, Taxonomy
 
@@ -147,18 +147,31 @@ class ThemeClassifier:
     ) -> ThemeClassifier:
         """``groups``: the report of each text (out-of-fold folds are whole reports).
         ``train_only``: texts that are fitted on but never scored out of fold, so the
-        stacking weights and thresholds are tuned on the reports' own texts only."""
-        from sklearn.linear_model import LogisticRegression
+        stacking weights and thresholds are tuned on the reports' own texts only.
 
+        BLAS runs on one thread throughout, so the model does not depend on the number of
+        cores (nor on ``n_jobs``)."""
         labels = np.asarray(labels, dtype=bool)
         extra = np.zeros(len(labels), dtype=bool) if train_only is None else np.asarray(train_only)
         if extra.all():
             raise ValueError("every text is training-only: no report text to tune the model on")
-        with shared_analyses():
-            features = self._fit_features(texts)
-            self.coef, self.intercept, self.trained = self._fit_heads(features, labels)
-            oof = self._out_of_fold(texts, labels, groups, extra)
+        with shared_analyses(), one_blas_thread():
+            self._fit(texts, labels, groups, extra)
         self._plain_vectorizers()
+        return self
+
+    def _fit(
+        self,
+        texts: Sequence[str],
+        labels: np.ndarray,
+        groups: Sequence[str] | None,
+        extra: np.ndarray,
+    ) -> None:
+        from sklearn.linear_model import LogisticRegression
+
+        features = self._fit_features(texts)
+        self.coef, self.intercept, self.trained = self._fit_heads(features, labels)
+        oof = self._out_of_fold(texts, labels, groups, extra)
         scored = np.flatnonzero(~extra).tolist()
         labels = labels[scored]
         keywords = self.baseline.predict_proba([texts[i] for i in scored])
@@ -185,7 +198,6 @@ class ThemeClassifier:
             self.stack[k], self.thresholds[k] = _calibrated(
                 self.stack[k], self.thresholds[k], oof[:, k], keywords[:, k], labels[:, k]
             )
-        return self
 
     def decision(self, texts: Sequence[str]) -> np.ndarray:
         if isinstance(self.word, FastTfidf) and isinstance(self.char, FastTfidf):

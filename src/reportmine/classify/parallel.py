@@ -32,9 +32,7 @@ def fork_map(function: Callable[[Any], Any], items: Iterable[Any], jobs: int) ->
     global _task
     items = list(items)
     if jobs <= 1 or len(items) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        from threadpoolctl import threadpool_limits  # a scikit-learn dependency
-
-        with threadpool_limits(1):  # as in the workers: the same sums, the same results
+        with one_blas_thread():  # as in the workers: the same sums, the same results
             return [function(item) for item in items]
     _task = function
     try:
@@ -45,14 +43,20 @@ def fork_map(function: Callable[[Any], Any], items: Iterable[Any], jobs: int) ->
         _task = None
 
 
+def one_blas_thread() -> Any:
+    """A context in which BLAS runs on one thread (its sums then never depend on the
+    number of cores)."""
+    from threadpoolctl import threadpool_limits  # a scikit-learn dependency
+
+    return threadpool_limits(1)
+
+
 def _one_blas_thread() -> None:
     """Each worker's BLAS on one thread: workers whose BLAS each start a thread per core
     oversubscribe the cores, and liblinear's many small BLAS calls then spin (measured:
     every fit three times as slow)."""
     global _limits
-    from threadpoolctl import threadpool_limits  # a scikit-learn dependency
-
-    _limits = threadpool_limits(1)
+    _limits = one_blas_thread()
 
 
 def _run(item: Any) -> Any:
