@@ -98,6 +98,7 @@ def ingest(
         "max_pages": max_pages,
         "timeout": timeout,
         "force": force,
+        "ocr": ocr,
         "engine": engine,
         "scheduler": scheduler,
     }
