@@ -211,3 +211,24 @@ def test_a_part_title_on_its_own_line_is_never_joined():
     figures = "\n".join([body.strip()] * 30 + ["106,369", "39.3%", "72%", "0", body.strip()])
     lines = [line.strip() for line in normalise_text(figures).text.split("\n")]
     assert [x for x in lines if x[:1].isdigit() and x != "0"] == ["106,369", "39.3%", "72%"]
+
+
+# The look-behind-first forms these patterns had: the same matches, tried at every position.
+_SLOW_FORMS = {
+    "_INNER_ONE": r"(?<=[A-Za-z])[10](?=[a-z])",
+    "_PUNCT_DIGIT_REF": r"(?<=[a-z)’”][.,;:])(\d{1,2})(?=\s|$)",
+    "_WORD_DIGIT_REF": r"(?<=[a-z]{4})(\d{1,2})(?=[\s.,;:)]|$)",
+}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="abcdeA01239 .,;:)’”?\n", max_size=40))
+def test_digit_first_patterns_match_as_their_look_behind_forms(text):
+    import re
+
+    from reportmine.ingest import normalise
+
+    for name, slow in _SLOW_FORMS.items():
+        fast = getattr(normalise, name)
+        expected = [(m.span(), m.groups()) for m in re.finditer(slow, text)]
+        assert [(m.span(), m.groups()) for m in fast.finditer(text)] == expected, name

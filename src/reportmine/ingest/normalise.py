@@ -240,7 +240,9 @@ def clean_glyphs(lines: list[RawLine]) -> list[RawLine]:
 
 # --------------------------------------------------------------------------- OCR digits
 
-_INNER_ONE = re.compile(r"(?<=[A-Za-z])[10](?=[a-z])")
+# Patterns here start with what they match, their look-behind after it: the regex engine
+# then skips ahead to a candidate character at C speed instead of trying every position.
+_INNER_ONE = re.compile(r"[10](?<=[A-Za-z][10])(?=[a-z])")
 # "ls", "lt", "lf", "ln" are no English words: OCR's capital I read as l ("ls the plan ...")
 # (written "l" first: a pattern that starts with a literal is scanned for it at C speed)
 _LOWER_L_FOR_I = re.compile(r"l(?<![A-Za-z0-9_]l)(?=[stfn] [a-z])")
@@ -291,8 +293,10 @@ def repair_ocr_digits(lines: list[RawLine]) -> list[RawLine]:
 # OCR reads a superscript as "?", "®" or "*" glued to the word: "annually.?", "people?11",
 # "offended.®", "centre*". pdftotext keeps the digits: "annually.1 Probation", "offended.3".
 _OCR_REF = re.compile(r"(?<=[a-z)’”.,;:])(?:\?(\d{1,2})|([®*]))(?=[\s.,;:)]|$)")
-_PUNCT_DIGIT_REF = re.compile(r"(?<=[a-z)’”][.,;:])(\d{1,2})(?=\s|$)")
-_WORD_DIGIT_REF = re.compile(r"(?<=[a-z]{4})(\d{1,2})(?=[\s.,;:)]|$)")
+# A digit after punctuation ("annually.1") or after a word of four letters or more
+# ("people11"); each written from its first digit on (see _INNER_ONE).
+_PUNCT_DIGIT_REF = re.compile(r"(\d(?<=[a-z)’”][.,;:]\d)\d?)(?=\s|$)")
+_WORD_DIGIT_REF = re.compile(r"(\d(?<=[a-z]{4}\d)\d?)(?=[\s.,;:)]|$)")
 _QUESTION_MARK_REF = re.compile(r"(?<=[a-z])\?(\d{1,2})(?=\s|$)")
 _REF_HINT = re.compile(r"[\d?®*]")
 
@@ -306,7 +310,8 @@ def separate_footnote_markers(lines: list[RawLine]) -> list[RawLine]:
             out.append(line)
             continue
         if not line.is_table_row:
-            text = _OCR_REF.sub(_ocr_ref, text)
+            if "?" in text or "®" in text or "*" in text:
+                text = _OCR_REF.sub(_ocr_ref, text)
             text = _PUNCT_DIGIT_REF.sub(lambda m: footnote_sentinel(m.group(1), m.group(1)), text)
             text = _WORD_DIGIT_REF.sub(lambda m: footnote_sentinel(m.group(1), m.group(1)), text)
         else:
