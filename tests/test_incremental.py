@@ -182,6 +182,19 @@ def test_changed_code_or_model_redoes_cached_files(tmp_path, monkeypatch):
     assert not ingest([source], tmp_path / "out").skipped
 
 
+def test_retrained_weights_alone_change_the_cache_stamp(tmp_path, monkeypatch):
+    """A retrained model can keep its vocabularies and thresholds (model.json) and change
+    only its weights: cached tags must not outlive it."""
+    models = tmp_path / "models"
+    shutil.copytree(ROOT / "models" / "themes-model", models / "themes-model")
+    shutil.copy(ROOT / "models" / "themes.yaml", models / "themes.yaml")
+    monkeypatch.setenv("REPORTMINE_THEME_MODEL", str(models / "themes-model"))
+    before = pipeline._code_and_model_stamp()
+    weights = models / "themes-model" / "weights.npz"
+    weights.write_bytes(weights.read_bytes() + b"retrained")
+    assert pipeline._code_and_model_stamp() != before
+
+
 def test_cached_reports_are_published_from_their_cache_entry(tmp_path, monkeypatch):
     """A cache entry is the report's shard: an unchanged file's rows are not formatted
     again, and a damaged entry is recomputed, not trusted."""

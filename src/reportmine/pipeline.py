@@ -33,6 +33,7 @@ from reportmine.extract import Row, extractors, run_all
 from reportmine.extract.overall import overall_rating
 from reportmine.ingest import SUPPORTED_SUFFIXES, read_report
 from reportmine.model import Report
+from reportmine.parallel import default_jobs
 from reportmine.store.staged import Shard, StagedTables, TableSpec, read_shard_fields
 from reportmine.store.tables import (
     ERROR_COLUMNS,
@@ -220,7 +221,8 @@ def _code_and_model_stamp() -> str:
         if source.suffix in {".py", ".yaml", ".yml"} and source.is_file():
             digest.update(str(source.relative_to(package)).encode())
             digest.update(source.read_bytes())
-    for model in (model_folder() / "model.json", model_folder().parent / "themes.yaml"):
+    folder = model_folder()
+    for model in (folder / "model.json", folder / "weights.npz", folder.parent / "themes.yaml"):
         if model.is_file():
             digest.update(model.read_bytes())
     return digest.hexdigest()[:16]
@@ -500,5 +502,5 @@ def _small_tables(result: IngestResult) -> list[tuple[str, Sequence[str], Iterab
 
 
 def default_workers() -> int:
-    """One worker per CPU core, at most four."""
-    return max(1, min(4, os.cpu_count() or 1))
+    """One worker per CPU core, at most four (as for fitting the theme model)."""
+    return default_jobs()

@@ -25,9 +25,9 @@ import numpy as np
 from reportmine.chars import fold_case
 from reportmine.classify.analysis import shared_analyses, vectorizer
 from reportmine.classify.features import FastTfidf
-from reportmine.classify.parallel import default_jobs, fork_map, one_blas_thread
 from reportmine.classify.taxonomy import TOKEN as _TOKEN
 from reportmine.classify.taxonomy import Phrase, Taxonomy
+from reportmine.parallel import default_jobs, fork_map, one_blas_thread
 
 # scikit-learn is imported where a model is fitted, not at tagging time (it takes seconds).
 
@@ -265,7 +265,7 @@ class ThemeClassifier:
     def _plain_vectorizers(self) -> None:
         """The fitted vectorizers again as plain ones (same vocabulary and idf, so the same
         features), holding none of the texts whose analyses the fit shared."""
-        if self.word is None or isinstance(self.word, FastTfidf):
+        if self.word is None:  # features that are not TF-IDF (the embeddings subclass)
             return
         self.word = sklearn_vectorizer(_WORD_PARAMS, _vocabulary_list(self.word), self.word.idf_)
         self.char = sklearn_vectorizer(_CHAR_PARAMS, _vocabulary_list(self.char), self.char.idf_)

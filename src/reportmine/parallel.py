@@ -1,4 +1,5 @@
-"""Independent fits in forked processes, with results identical to fitting them in turn.
+"""Independent fits in forked processes, with results identical to fitting them in turn
+(the theme model's per-theme heads), and how many processes to use by default.
 
 BLAS runs on one thread either way: a multi-threaded BLAS splits its sums by thread count,
 so results would otherwise change in the last bits with the number of cores or jobs.
