@@ -7,7 +7,8 @@ taking its n-grams) is about half of a vectorizer's fitting time, and its result
 changes, so inside :func:`shared_analyses` every vectorizer made by :func:`vectorizer`
 analyses each distinct text once. scikit-learn still counts, prunes and weighs the
 n-grams itself, so the features are the ones a plain ``TfidfVectorizer`` gives
-(``tests/test_themes.py`` checks that they are equal).
+(``tests/test_themes.py`` checks that they are equal). The memo costs memory while the block
+lasts (measured: about 200 MB more peak for the 2,246 texts) and is dropped when it ends.
 """
 
 from __future__ import annotations
