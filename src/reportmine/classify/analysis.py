@@ -20,7 +20,8 @@ from typing import Any
 # What decides a text's n-grams; the other settings (min_df, sublinear_tf) decide what
 # the vectorizer makes of them.
 _ANALYSIS_KEYS = ("analyzer", "ngram_range", "lowercase", "token_pattern")
-_active: list[dict[tuple, _Memo]] = []
+# the memos of the open shared_analyses block, by analysis settings (None: no block open)
+_memos: dict[tuple, _Memo] | None = None
 
 
 class _Memo:
@@ -44,14 +45,15 @@ class _Memo:
 def shared_analyses() -> Iterator[None]:
     """Within the block, vectorizers with the same analysis settings analyse each text once.
     Re-entrant: an inner block shares the outer one's memo."""
-    if _active:
+    global _memos
+    if _memos is not None:
         yield
         return
-    _active.append({})
+    _memos = {}
     try:
         yield
     finally:
-        _active.pop()
+        _memos = None
 
 
 def vectorizer(params: dict[str, Any]) -> Any:
@@ -59,11 +61,11 @@ def vectorizer(params: dict[str, Any]) -> Any:
     :func:`shared_analyses` (outside it, a plain one)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    if not _active:
+    if _memos is None:
         return TfidfVectorizer(**params)
     key = tuple((name, repr(params.get(name))) for name in _ANALYSIS_KEYS)
-    memo = _active[-1].get(key)
+    memo = _memos.get(key)
     if memo is None:
-        memo = _active[-1][key] = _Memo(TfidfVectorizer(**params).build_analyzer())
+        memo = _memos[key] = _Memo(TfidfVectorizer(**params).build_analyzer())
     rest = {name: value for name, value in params.items() if name not in _ANALYSIS_KEYS}
     return TfidfVectorizer(**rest, analyzer=memo)
