@@ -191,16 +191,22 @@ def test_shipped_model_loads_without_pickle():
 
 
 def test_train_rebuilds_the_shipped_model(tmp_path, labelled):
-    """Same data, same model, file for file: BLAS on one thread while fitting, so neither
-    the number of cores nor of jobs moves a bit."""
+    """Same data, same model: BLAS on one thread while fitting, so neither the number of
+    cores nor of jobs moves a bit. The CPU family can: OpenBLAS picks its kernels by CPU
+    (Haswell and Zen against SkylakeX measured: 31 of 790k float32 weights one unit in the
+    last place apart), so the weights are compared to a float32 rounding, the rest exactly."""
     out = tmp_path / "model"
     proc = run_cli("train", "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     assert "trained on" in proc.stdout
     if not (DEFAULT_MODEL / "model.json").is_file():
         pytest.skip("no shipped model to compare with")
-    for name in ("model.json", "weights.npz"):
-        assert (out / name).read_bytes() == (DEFAULT_MODEL / name).read_bytes(), name
+    assert (out / "model.json").read_bytes() == (DEFAULT_MODEL / "model.json").read_bytes()
+    rebuilt, shipped = np.load(out / "weights.npz"), np.load(DEFAULT_MODEL / "weights.npz")
+    assert sorted(rebuilt.files) == sorted(shipped.files)
+    for name in shipped.files:
+        assert rebuilt[name].dtype == shipped[name].dtype, name
+        np.testing.assert_allclose(rebuilt[name], shipped[name], rtol=1e-6, atol=1e-7, err_msg=name)
     rebuilt_model = ThemeClassifier.load(out, TAXONOMY)
     shipped_model_ = ThemeClassifier.load(DEFAULT_MODEL, TAXONOMY)
     texts = labelled.texts[:400]
