@@ -151,15 +151,19 @@ class _PerWord:
 
     def gather(self, word_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
         """Each text's values, words in order, as (text, value) arrays."""
-        slot = self.slot
-        fresh = {w: None for words in word_lists for w in words if w not in slot}
-        if len(slot) + len(fresh) > _CACHE_LIMIT:
-            self._clear()
+        # one dictionary pass when every word is known (the usual case once warm), a second
+        # only after new words were analysed
+        look_up = self.slot.get
+        which = np.array([look_up(w, -1) for words in word_lists for w in words], dtype=np.int64)
+        if len(which) and which.min() < 0:
             slot = self.slot
-            fresh = {w: None for words in word_lists for w in words}
-        if fresh:
+            fresh = {w: None for words in word_lists for w in words if w not in slot}
+            if len(slot) + len(fresh) > _CACHE_LIMIT:
+                self._clear()
+                fresh = {w: None for words in word_lists for w in words}
             self._add(list(fresh))
-        which = np.array([slot[w] for words in word_lists for w in words], dtype=np.int64)
+            look_up = self.slot.get
+            which = np.array([look_up(w) for words in word_lists for w in words], dtype=np.int64)
         lengths = self.lengths[which]
         # flat[starts[w] : starts[w] + lengths[w]] for every word w, concatenated
         offsets = np.repeat(self.starts[which] - (np.cumsum(lengths) - lengths), lengths)

@@ -6,6 +6,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from reportmine.classify import DEFAULT_MODEL, model_folder
 from reportmine.classify.model import ThemeClassifier
 from reportmine.classify.taxonomy import load_taxonomy
@@ -28,23 +30,24 @@ def tag_paragraphs(report: Report, model: ThemeClassifier) -> list[dict[str, Any
     if not units:
         return []
     probabilities = model.predict_proba([u.text for u in units])
+    tagged, theme_of = np.nonzero(probabilities >= model.thresholds[None, :])
+    scores = probabilities[tagged, theme_of].tolist()
     rows = []
-    for unit, probs in zip(units, probabilities, strict=True):
-        for k, theme in enumerate(model.themes):
-            if probs[k] >= model.thresholds[k]:
-                rows.append(
-                    {
-                        "report_id": report.id,
-                        "section_id": unit.section_id,
-                        "section_kind": unit.section_kind,
-                        "paragraph_id": unit.id,
-                        "page": report.page_at(unit.start),
-                        "char_start": unit.start,
-                        "char_end": unit.end,
-                        "theme": theme,
-                        "score": round(float(probs[k]), 4),
-                    }
-                )
+    for i, k, score in zip(tagged.tolist(), theme_of.tolist(), scores, strict=True):
+        unit = units[i]
+        rows.append(
+            {
+                "report_id": report.id,
+                "section_id": unit.section_id,
+                "section_kind": unit.section_kind,
+                "paragraph_id": unit.id,
+                "page": report.page_at(unit.start),
+                "char_start": unit.start,
+                "char_end": unit.end,
+                "theme": model.themes[k],
+                "score": round(score, 4),
+            }
+        )
     return rows
 
 

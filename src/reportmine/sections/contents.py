@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from reportmine.sections.kinds import lexicon, ocr_repaired
 
 _CONTENTS_TITLE = re.compile(r"^\s*(table of )?contents\s*:?\s*$", re.IGNORECASE)
+_LONGEST_TITLE = 60  # a longer line is no "Contents" title, so OCR repair is not tried on it
 _ENTRY = re.compile(
     r"^(?P<title>.*?[A-Za-z].*?)\s*(?:\.{2,}|…+|\t|\s{2,}|\s)\s*(?P<page>\d{1,3})\s*$"
 )
@@ -36,7 +37,9 @@ class Contents:
 def find_contents(texts: list[str], max_scan: int = 400) -> Contents | None:
     """Find the contents page near the start: a 'Contents' line then page-numbered entries."""
     for i, text in enumerate(texts[:max_scan]):
-        if not (_CONTENTS_TITLE.match(text) or _CONTENTS_TITLE.match(ocr_repaired(text))):
+        if not _CONTENTS_TITLE.match(text) and not (
+            len(text) <= _LONGEST_TITLE and _CONTENTS_TITLE.match(ocr_repaired(text))
+        ):
             continue
         entries: list[ContentsEntry] = []
         misses = 0

@@ -45,8 +45,12 @@ _OCR_DIGIT = re.compile(r"(?<=[A-Za-z])[01|]|[01|](?=[a-z])")
 def ocr_repaired(title: str) -> str:
     """A heading with OCR's usual misreadings undone: tried only when the heading as read
     names no kind, so a real "rn" ("Governance") is never touched where it matters."""
-    title = _OCR_RN.sub("m", title)
-    return _OCR_DIGIT.sub(lambda m: "o" if m.group(0) == "0" else "l", title)
+    # the look-behinds cannot skip ahead, so text without a suspect glyph is not scanned
+    if "rn" in title:
+        title = _OCR_RN.sub("m", title)
+    if "0" in title or "1" in title or "|" in title:
+        title = _OCR_DIGIT.sub(lambda m: "o" if m.group(0) == "0" else "l", title)
+    return title
 
 
 @dataclass(frozen=True)

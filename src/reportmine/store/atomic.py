@@ -71,6 +71,8 @@ def jsonl_lines(rows: Iterable[Mapping[str, Any]]) -> str:
 
 
 def _cell(value: Any) -> Any:
+    if type(value) is str or type(value) is int or type(value) is float:  # most cells
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
