@@ -126,3 +126,41 @@ def test_framework_markers_match_as_case_insensitive_patterns_do(text):
     assert lexicon().is_standards_framework(text) == expected
     if text in {"SUMMARY OF RATINGS", "ſummary of the ratings"}:
         assert expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="rnmo01|lIaAzZ .:-", max_size=40))
+@example("Recornrnendations")
+@example("C0ntextual facts")
+@example("G1ossary")
+def test_ocr_repair_of_headings_equals_both_substitutions(title):
+    """Its screens for "rn", "0", "1" and "|" change nothing but the time it takes."""
+    from reportmine.sections.kinds import _OCR_DIGIT, _OCR_RN, ocr_repaired
+
+    unscreened = _OCR_DIGIT.sub(
+        lambda m: "o" if m.group(0) == "0" else "l", _OCR_RN.sub("m", title)
+    )
+    assert ocr_repaired(title) == unscreened
+
+
+def test_contents_page_found_under_an_ocr_misread_title():
+    from reportmine.sections.contents import find_contents
+
+    lines = [
+        "An inspection of probation services in the region",
+        "C0ntents",
+        "Foreword 3",
+        "Overall findings 5",
+        "1. Organisational delivery 9",
+        "2. Case supervision 14",
+        "Annex 1: Methodology 20",
+        "The inspection took place over two weeks, and this is the first line of the body text.",
+        "",
+    ]
+    contents = find_contents(lines)
+    assert contents is not None
+    assert (contents.first_line, contents.last_line) == (1, 6)
+    assert [e.page for e in contents.entries] == [3, 5, 9, 14, 20]
+    # however much space surrounds it
+    padded = find_contents([lines[0], "  Table of c0ntents   :" + " " * 60, *lines[2:]])
+    assert padded is not None and len(padded.entries) == 5

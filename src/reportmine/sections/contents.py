@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from reportmine.sections.kinds import lexicon, ocr_repaired
 
 _CONTENTS_TITLE = re.compile(r"^\s*(table of )?contents\s*:?\s*$", re.IGNORECASE)
-_LONGEST_TITLE = 60  # a longer line is no "Contents" title, so OCR repair is not tried on it
+# "Table of contents :" is the longest title: OCR repair (which leaves spaces alone) is tried
+# only on lines of at most that many words
+_MOST_TITLE_WORDS = 4
 _ENTRY = re.compile(
     r"^(?P<title>.*?[A-Za-z].*?)\s*(?:\.{2,}|…+|\t|\s{2,}|\s)\s*(?P<page>\d{1,3})\s*$"
 )
@@ -38,7 +40,8 @@ def find_contents(texts: list[str], max_scan: int = 400) -> Contents | None:
     """Find the contents page near the start: a 'Contents' line then page-numbered entries."""
     for i, text in enumerate(texts[:max_scan]):
         if not _CONTENTS_TITLE.match(text) and not (
-            len(text) <= _LONGEST_TITLE and _CONTENTS_TITLE.match(ocr_repaired(text))
+            len(text.split(None, _MOST_TITLE_WORDS)) <= _MOST_TITLE_WORDS
+            and _CONTENTS_TITLE.match(ocr_repaired(text))
         ):
             continue
         entries: list[ContentsEntry] = []
