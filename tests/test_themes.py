@@ -202,11 +202,13 @@ def test_train_rebuilds_the_shipped_model(tmp_path, labelled):
     if not (DEFAULT_MODEL / "model.json").is_file():
         pytest.skip("no shipped model to compare with")
     assert (out / "model.json").read_bytes() == (DEFAULT_MODEL / "model.json").read_bytes()
-    rebuilt, shipped = np.load(out / "weights.npz"), np.load(DEFAULT_MODEL / "weights.npz")
-    assert sorted(rebuilt.files) == sorted(shipped.files)
-    for name in shipped.files:
-        assert rebuilt[name].dtype == shipped[name].dtype, name
-        np.testing.assert_allclose(rebuilt[name], shipped[name], rtol=1e-6, atol=1e-7, err_msg=name)
+    with np.load(out / "weights.npz") as rebuilt, np.load(DEFAULT_MODEL / "weights.npz") as shipped:
+        assert sorted(rebuilt.files) == sorted(shipped.files)
+        for name in shipped.files:
+            assert rebuilt[name].dtype == shipped[name].dtype, name
+            np.testing.assert_allclose(
+                rebuilt[name], shipped[name], rtol=1e-6, atol=1e-7, err_msg=name
+            )
     rebuilt_model = ThemeClassifier.load(out, TAXONOMY)
     shipped_model_ = ThemeClassifier.load(DEFAULT_MODEL, TAXONOMY)
     texts = labelled.texts[:400]
